@@ -1,0 +1,186 @@
+//! Collecting the members of a chosen root (workspace-semantics R2, R2.7, R7.1).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use wslock_pep::PackageName;
+
+use crate::discovery::RootChoice;
+use crate::error::DiscoveryError;
+use crate::members::{expand_members, MemberDir};
+use crate::options::{DiscoveryOptions, MemberMode};
+use crate::pyproject::{PyProject, SourceKind, WorkspaceSource};
+use crate::store::ManifestStore;
+use crate::warning::Warning;
+use crate::workspace::Member;
+
+/// The members of the workspace rooted at `root`, sorted by name, plus warnings about them.
+pub(crate) fn collect_members(
+    root: &RootChoice,
+    options: &DiscoveryOptions,
+    store: &ManifestStore,
+) -> Result<(Vec<Member>, Vec<Warning>), DiscoveryError> {
+    let mut members: Vec<Member> = Vec::new();
+    let mut by_name: HashMap<PackageName, usize> = HashMap::new();
+    if let Some(project) = &root.manifest.project {
+        // A root project is always a member, added before any glob; `exclude = ["."]` cannot
+        // remove it (R2.1).
+        by_name.insert(project.name.clone(), 0);
+        members.push(Member {
+            name: project.name.clone(),
+            path: root.dir.clone(),
+            manifest_path: root.manifest_path.clone(),
+            manifest: Arc::clone(&root.manifest),
+        });
+    }
+    let workspace = root.manifest.workspace().filter(|_| !options.no_workspace);
+    if let (Some(workspace), false) = (workspace, options.members == MemberMode::None) {
+        let ignore: Vec<PathBuf> = match &options.members {
+            MemberMode::AllExcept(paths) => paths.iter().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let dirs = expand_members(
+            &root.dir,
+            &root.manifest_path,
+            &workspace.members,
+            &workspace.exclude,
+            root.manifest.project.is_some(),
+            &ignore,
+        )?;
+        // Parse in parallel, then check in processing order, so the error reported first is
+        // the same on every run (errors are fail-fast, R3).
+        let parsed: Vec<Result<Arc<PyProject>, DiscoveryError>> = dirs
+            .par_iter()
+            .map(|dir| store.manifest(&dir.manifest))
+            .collect();
+        for (dir, manifest) in dirs.into_iter().zip(parsed) {
+            add_member(
+                dir,
+                manifest?,
+                &root.manifest_path,
+                &mut members,
+                &mut by_name,
+            )?;
+        }
+        check_nesting(&members, &root.manifest_path)?;
+    }
+    check_editable_conflicts(&members, &root.manifest_path, &root.manifest)?;
+    let warnings = deprecation_warnings(&members);
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((members, warnings))
+}
+
+fn add_member(
+    dir: MemberDir,
+    manifest: Arc<PyProject>,
+    root_manifest: &Path,
+    members: &mut Vec<Member>,
+    by_name: &mut HashMap<PackageName, usize>,
+) -> Result<(), DiscoveryError> {
+    if manifest.is_unmanaged() {
+        // `managed = false` members are skipped silently, even without `[project]` (R2.3.6).
+        tracing::debug!("skipping unmanaged member `{}`", dir.path.display());
+        return Ok(());
+    }
+    let Some(project) = &manifest.project else {
+        return Err(DiscoveryError::MissingProject {
+            manifest: dir.manifest,
+            root_manifest: root_manifest.to_path_buf(),
+        });
+    };
+    if let Some(&first) = by_name.get(&project.name) {
+        return Err(DiscoveryError::DuplicateMember {
+            name: project.name.clone(),
+            first: members[first].path.clone(),
+            second: dir.path,
+        });
+    }
+    by_name.insert(project.name.clone(), members.len());
+    members.push(Member {
+        name: project.name.clone(),
+        path: dir.path,
+        manifest_path: dir.manifest,
+        manifest,
+    });
+    Ok(())
+}
+
+/// Only the root may have `[tool.uv.workspace]`, an empty one included (R2.7). Checked after
+/// collection, as uv does, so collection errors win when both are present.
+fn check_nesting(members: &[Member], root_manifest: &Path) -> Result<(), DiscoveryError> {
+    match members.iter().find(|member| {
+        member.manifest_path != root_manifest && member.manifest.workspace().is_some()
+    }) {
+        Some(nested) => Err(DiscoveryError::NestedWorkspace {
+            manifest: nested.manifest_path.clone(),
+            root_manifest: root_manifest.to_path_buf(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// R7.1: every `{ workspace = true }` entry with an explicit `editable` value, across the root's
+/// and the members' sources. uv lets the last one visited win, which depends on names (its
+/// editable-order-dependence scenarios); wslock reports any disagreement, naming both files
+/// (Part A.4).
+fn check_editable_conflicts(
+    members: &[Member],
+    root_manifest_path: &Path,
+    root_manifest: &PyProject,
+) -> Result<(), DiscoveryError> {
+    let mut seen: HashMap<PackageName, [Option<PathBuf>; 2]> = HashMap::new();
+    let root_entry = (root_manifest_path, root_manifest);
+    let member_entries = members
+        .iter()
+        .map(|m| (m.manifest_path.as_path(), m.manifest.as_ref()));
+    for (path, manifest) in std::iter::once(root_entry).chain(member_entries) {
+        let Some(uv) = &manifest.tool_uv else {
+            continue;
+        };
+        let own_name = manifest.project.as_ref().map(|project| &project.name);
+        for (name, sources) in uv.sources.iter() {
+            if Some(name) == own_name {
+                continue;
+            }
+            for source in sources {
+                if let SourceKind::Workspace {
+                    workspace: WorkspaceSource::Member,
+                    editable: Some(editable),
+                } = &source.kind
+                {
+                    let slots = seen.entry(name.clone()).or_default();
+                    slots[usize::from(*editable)].get_or_insert_with(|| path.to_path_buf());
+                    if let [Some(not_editable), Some(editable)] = slots {
+                        return Err(DiscoveryError::EditableConflict {
+                            name: name.clone(),
+                            editable: editable.clone(),
+                            not_editable: not_editable.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn deprecation_warnings(members: &[Member]) -> Vec<Warning> {
+    let manifests: Vec<PathBuf> = members
+        .iter()
+        .filter(|member| {
+            member
+                .manifest
+                .tool_uv
+                .as_ref()
+                .is_some_and(|uv| uv.dev_dependencies.is_some())
+        })
+        .map(|member| member.manifest_path.clone())
+        .collect();
+    if manifests.is_empty() {
+        Vec::new()
+    } else {
+        vec![Warning::DeprecatedDevDependencies { manifests }]
+    }
+}
