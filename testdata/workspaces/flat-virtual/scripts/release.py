@@ -1,0 +1,1 @@
+print("not a member: scripts/ is not matched by pkg-*")
