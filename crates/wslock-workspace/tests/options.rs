@@ -16,7 +16,11 @@ fn write(path: &Path, text: &str) {
 
 /// A virtual root with members `a` and `b`, and a project root variant.
 fn workspace(dir: &Path, root_is_project: bool) {
-    let project = if root_is_project { "[project]\nname = \"root\"\nversion = \"1\"\n" } else { "" };
+    let project = if root_is_project {
+        "[project]\nname = \"root\"\nversion = \"1\"\n"
+    } else {
+        ""
+    };
     write(
         &dir.join("pyproject.toml"),
         &format!("{project}[tool.uv.workspace]\nmembers = [\"packages/*\"]\n"),
@@ -35,7 +39,12 @@ fn bounded(dir: &Path) -> DiscoveryOptions {
 
 fn names(cache: &WorkspaceCache, start: &Path, options: &DiscoveryOptions) -> Vec<String> {
     let found = cache.discover(start, options).unwrap();
-    found.workspace().members().iter().map(|m| m.name().to_string()).collect()
+    found
+        .workspace()
+        .members()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect()
 }
 
 #[test]
@@ -45,10 +54,21 @@ fn member_modes() {
     let cache = WorkspaceCache::new();
     let options = bounded(temp.path());
     assert_eq!(names(&cache, temp.path(), &options), ["a", "b", "root"]);
-    assert_eq!(names(&cache, temp.path(), &options.clone().members(MemberMode::None)), ["root"]);
+    assert_eq!(
+        names(
+            &cache,
+            temp.path(),
+            &options.clone().members(MemberMode::None)
+        ),
+        ["root"]
+    );
     let ignore = BTreeSet::from([temp.path().join("packages/b")]);
     assert_eq!(
-        names(&cache, temp.path(), &options.clone().members(MemberMode::AllExcept(ignore))),
+        names(
+            &cache,
+            temp.path(),
+            &options.clone().members(MemberMode::AllExcept(ignore))
+        ),
         ["a", "root"]
     );
 }
@@ -60,11 +80,19 @@ fn ignored_paths_may_be_missing_their_manifest() {
     workspace(temp.path(), false);
     write(&temp.path().join("packages/new/README.md"), "in progress");
     let options = bounded(temp.path());
-    let error = WorkspaceCache::new().discover(temp.path(), &options).unwrap_err();
-    assert!(matches!(error, DiscoveryError::MissingMemberPyproject { .. }), "{error:?}");
+    let error = WorkspaceCache::new()
+        .discover(temp.path(), &options)
+        .unwrap_err();
+    assert!(
+        matches!(error, DiscoveryError::MissingMemberPyproject { .. }),
+        "{error:?}"
+    );
     let ignore = BTreeSet::from([temp.path().join("packages/new")]);
     let options = options.members(MemberMode::AllExcept(ignore));
-    assert_eq!(names(&WorkspaceCache::new(), temp.path(), &options), ["a", "b"]);
+    assert_eq!(
+        names(&WorkspaceCache::new(), temp.path(), &options),
+        ["a", "b"]
+    );
 }
 
 #[test]
@@ -80,7 +108,9 @@ fn a_project_can_be_required_at_the_start() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    let found = cache.discover(&temp.path().join("packages/a"), &required).unwrap();
+    let found = cache
+        .discover(&temp.path().join("packages/a"), &required)
+        .unwrap();
     assert_eq!(found.workspace().kind(), RootKind::Virtual);
     assert_eq!(found.workspace().root(), temp.path());
 }
@@ -90,7 +120,10 @@ fn a_pyproject_file_as_start_means_its_directory() {
     let temp = tempfile::tempdir().unwrap();
     workspace(temp.path(), true);
     let found = WorkspaceCache::new()
-        .discover(&temp.path().join("packages/a/pyproject.toml"), &bounded(temp.path()))
+        .discover(
+            &temp.path().join("packages/a/pyproject.toml"),
+            &bounded(temp.path()),
+        )
         .unwrap();
     assert_eq!(found.workspace().root(), temp.path());
     assert_eq!(found.workspace().kind(), RootKind::Explicit);
@@ -103,7 +136,10 @@ fn a_file_that_is_not_a_manifest_is_not_a_start() {
     let error = WorkspaceCache::new()
         .discover(&temp.path().join("notes.txt"), &bounded(temp.path()))
         .unwrap_err();
-    assert!(matches!(error, DiscoveryError::StartNotDirectory { .. }), "{error:?}");
+    assert!(
+        matches!(error, DiscoveryError::StartNotDirectory { .. }),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -113,9 +149,18 @@ fn an_unmanaged_project_root_is_refused_from_every_start() {
         &temp.path().join("pyproject.toml"),
         "[project]\nname = \"root\"\nversion = \"1\"\n[tool.uv]\nmanaged = false\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\n",
     );
-    write(&temp.path().join("packages/a/pyproject.toml"), "[project]\nname = \"a\"\nversion = \"1\"\n");
+    write(
+        &temp.path().join("packages/a/pyproject.toml"),
+        "[project]\nname = \"a\"\nversion = \"1\"\n",
+    );
     for start in [temp.path().to_path_buf(), temp.path().join("packages/a")] {
-        let error = WorkspaceCache::new().discover(&start, &bounded(temp.path())).unwrap_err();
-        assert!(matches!(error, DiscoveryError::Unmanaged { .. }), "{}: {error:?}", start.display());
+        let error = WorkspaceCache::new()
+            .discover(&start, &bounded(temp.path()))
+            .unwrap_err();
+        assert!(
+            matches!(error, DiscoveryError::Unmanaged { .. }),
+            "{}: {error:?}",
+            start.display()
+        );
     }
 }
