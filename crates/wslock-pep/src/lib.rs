@@ -17,14 +17,18 @@
 #![deny(missing_docs)]
 
 mod group_name;
+mod markers;
 mod names;
+mod requires_python;
 
 pub use group_name::GroupName;
+pub use markers::{marker_and, marker_implies, marker_or, marker_string, python_marker};
 pub use names::{extra_name, package_name, NameError};
 pub use pep440_rs::{
     Version, VersionParseError, VersionSpecifier, VersionSpecifiers, VersionSpecifiersParseError,
 };
-pub use pep508_rs::{ExtraName, MarkerTree, PackageName, Pep508Error};
+pub use pep508_rs::{ExtraName, MarkerTree, PackageName, Pep508Error, VersionOrUrl};
+pub use requires_python::RequiresPython;
 
 /// A PEP 508 requirement with an optional direct URL, as written in `pyproject.toml`.
 pub type Requirement = pep508_rs::Requirement<pep508_rs::VerbatimUrl>;
