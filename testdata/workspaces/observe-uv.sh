@@ -43,6 +43,7 @@ hidden-and-files: . packages/visible packages/.hidden-member packages/.hidden-me
 tool-only-start: . packages/lib docs docs/source
 members-outside-root: ws ws/src peer peer/src .
 dev-groups-extras: . packages/a packages/a/src
+member-kinds: . packages/app packages/dir-pkg
 error-missing-member-pyproject: . packages/a packages/b
 error-missing-project: . packages/a packages/b
 error-nested-workspace: . packages/a packages/b

@@ -22,7 +22,7 @@ for section in re.split(r"^## ", text, flags=re.M)[2:]:
         code, out = int(row.group(1)), row.group(2)
         if code != 0:
             message = re.sub(r"<br>.*", "", out).replace("&lt;", "<").strip()
-            rows.append((fixture, start, str(code), "", message))
+            rows.append((fixture, start, str(code), "", message, ""))
             continue
         root = re.search(r"\(root `([^`]*)`\)", out).group(1)
         listed = re.search(r"\[manifest\] members: ([^<|]*)", out)
@@ -32,10 +32,18 @@ for section in re.split(r"^## ", text, flags=re.M)[2:]:
             packages = re.search(r"packages: ([^|]*)", out)
             found = packages.group(1) if packages else ""
             members = sorted(re.findall(r"([\w.-]+) \((?:editable|virtual|directory)", found))
-        rows.append((fixture, start, "0", os.path.normpath(root), ",".join(members)))
+        packages = re.search(r"packages: ([^|]*)", out)
+        sources = re.findall(
+            r"([\w.-]+) \((editable|virtual|directory) ([^)]*)\)", packages.group(1) if packages else ""
+        )
+        kinds = ",".join(f"{name}={kind}:{path}" for name, kind, path in sorted(sources))
+        rows.append((fixture, start, "0", os.path.normpath(root), ",".join(members), kinds))
 
 with open(os.path.join(here, "uv-observed.tsv"), "w", encoding="utf-8") as out:
-    out.write("# fixture\tstart\tuv lock exit\troot (uv.lock dir)\tmembers, or the error\n")
+    out.write(
+        "# fixture\tstart\tuv lock exit\troot (uv.lock dir)\tmembers, or the error"
+        "\tmember=lock source kind:path relative to the root\n"
+    )
     for row in rows:
         out.write("\t".join(row) + "\n")
 print(f"{len(rows)} rows")

@@ -33,6 +33,7 @@ pub(crate) fn collect_members(
             path: root.dir.clone(),
             manifest_path: root.manifest_path.clone(),
             manifest: Arc::clone(&root.manifest),
+            intermediate_manifest: None,
         });
     }
     let workspace = root.manifest.workspace().filter(|_| !options.no_workspace);
@@ -56,13 +57,7 @@ pub(crate) fn collect_members(
             .map(|dir| store.manifest(&dir.manifest))
             .collect();
         for (dir, manifest) in dirs.into_iter().zip(parsed) {
-            add_member(
-                dir,
-                manifest?,
-                &root.manifest_path,
-                &mut members,
-                &mut by_name,
-            )?;
+            add_member(dir, manifest?, root, &mut members, &mut by_name)?;
         }
         check_nesting(&members, &root.manifest_path)?;
     }
@@ -75,7 +70,7 @@ pub(crate) fn collect_members(
 fn add_member(
     dir: MemberDir,
     manifest: Arc<PyProject>,
-    root_manifest: &Path,
+    root: &RootChoice,
     members: &mut Vec<Member>,
     by_name: &mut HashMap<PackageName, usize>,
 ) -> Result<(), DiscoveryError> {
@@ -87,7 +82,7 @@ fn add_member(
     let Some(project) = &manifest.project else {
         return Err(DiscoveryError::MissingProject {
             manifest: dir.manifest,
-            root_manifest: root_manifest.to_path_buf(),
+            root_manifest: root.manifest_path.clone(),
         });
     };
     if let Some(&first) = by_name.get(&project.name) {
@@ -100,11 +95,26 @@ fn add_member(
     by_name.insert(project.name.clone(), members.len());
     members.push(Member {
         name: project.name.clone(),
+        intermediate_manifest: intermediate_manifest(&dir.path, &root.dir),
         path: dir.path,
         manifest_path: dir.manifest,
         manifest,
     });
     Ok(())
+}
+
+/// The nearest `pyproject.toml` strictly between a member below the root and the root (R1.5).
+/// Members outside the root have none: uv maps them to the workspace like any other member.
+fn intermediate_manifest(member: &Path, root: &Path) -> Option<PathBuf> {
+    if !member.starts_with(root) {
+        return None;
+    }
+    member
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| *dir != root)
+        .map(|dir| dir.join("pyproject.toml"))
+        .find(|manifest| manifest.is_file())
 }
 
 /// Only the root may have `[tool.uv.workspace]`, an empty one included (R2.7). Checked after

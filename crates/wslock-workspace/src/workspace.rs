@@ -40,6 +40,7 @@ pub struct Member {
     pub(crate) path: PathBuf,
     pub(crate) manifest_path: PathBuf,
     pub(crate) manifest: Arc<PyProject>,
+    pub(crate) intermediate_manifest: Option<PathBuf>,
 }
 
 impl Member {
@@ -66,6 +67,16 @@ impl Member {
     /// The parsed manifest.
     pub fn manifest(&self) -> &PyProject {
         &self.manifest
+    }
+
+    /// A `pyproject.toml` between this member and the root, if there is one.
+    ///
+    /// Upward discovery from such a member stops at that manifest (R1.4), so uv builds the
+    /// member's metadata as a standalone project: its `{ workspace = true }` sources fail with
+    /// "not a workspace member" (R1.5, upstream issue 19916). The merge stage reproduces that
+    /// and uses this to explain it.
+    pub fn intermediate_manifest(&self) -> Option<&Path> {
+        self.intermediate_manifest.as_deref()
     }
 }
 

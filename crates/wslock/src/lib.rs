@@ -2,7 +2,8 @@
 //!
 //! This crate holds the `wslock` binary and a small facade for programs that build on the
 //! pipeline. Each stage is its own crate, re-exported here:
-//! [`workspace`] discovers the workspace (more stages follow: graph, index, resolve, lock).
+//! [`workspace`] discovers the workspace, [`graph`] merges its requirements (more stages
+//! follow: index, resolve, lock).
 //!
 //! ```
 //! use wslock::workspace::{discover, CeilingSettings, DiscoveryOptions};
@@ -21,4 +22,5 @@
 
 pub mod report;
 
+pub use wslock_graph as graph;
 pub use wslock_workspace as workspace;

@@ -4,8 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wslock::report::MembersReport;
-use wslock::workspace::{CeilingSettings, DiscoveryError, DiscoveryOptions, WorkspaceCache};
+use wslock::report::{GraphReport, MembersReport, RequirementsReport};
+use wslock::workspace::{
+    CeilingSettings, Discovered, DiscoveryError, DiscoveryOptions, WorkspaceCache,
+};
+use wslock_graph::{GraphError, Selection, WorkspaceGraph};
+use wslock_pep::PackageName;
 
 /// Plan the lockfile of a Python monorepo (uv-style workspaces).
 #[derive(Debug, Parser)]
@@ -50,6 +54,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Show the member graph: which members require which, through what, and cycles.
+    #[command(
+        after_help = "Examples:\n  wslock graph\n  wslock graph --format dot | dot -Tsvg > graph.svg\n  wslock graph --package api --format json"
+    )]
+    Graph {
+        /// Where discovery starts; defaults to the current directory.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+        format: GraphFormat,
+        /// Only this member and the members it reaches.
+        #[arg(long, value_name = "NAME")]
+        package: Option<PackageName>,
+    },
+    /// Show every requirement of the workspace, merged, with where it came from and its source.
+    #[command(
+        after_help = "Examples:\n  wslock requirements\n  wslock requirements --package api --format json"
+    )]
+    Requirements {
+        /// Where discovery starts; defaults to the current directory.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Only this member and the members it reaches.
+        #[arg(long, value_name = "NAME")]
+        package: Option<PackageName>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -58,8 +92,33 @@ enum Format {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Text,
+    Dot,
+    Json,
+}
+
 /// Exit status for bad input or usage, as documented in the README.
 const EXIT_BAD_INPUT: u8 = 2;
+
+/// Anything that stops a command, from any stage.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Discovery(#[from] DiscoveryError),
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+}
+
+impl CliError {
+    fn hint(&self) -> String {
+        match self {
+            Self::Discovery(error) => error.hint(),
+            Self::Graph(error) => error.hint(),
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -92,15 +151,9 @@ fn init_tracing(global: &GlobalArgs) {
         .init();
 }
 
-fn run(cli: Cli) -> Result<(), DiscoveryError> {
-    if let Some(directory) = &cli.global.directory {
-        std::env::set_current_dir(directory).map_err(|source| DiscoveryError::Io {
-            path: directory.clone(),
-            source,
-        })?;
-    }
-    let ceilings = cli
-        .global
+/// Discovery as every command does it, printing its warnings.
+fn discover(global: &GlobalArgs, dir: Option<PathBuf>) -> Result<Discovered, CliError> {
+    let ceilings = global
         .roots
         .iter()
         .fold(CeilingSettings::from_env(), |settings, root| {
@@ -108,18 +161,71 @@ fn run(cli: Cli) -> Result<(), DiscoveryError> {
         });
     let options = DiscoveryOptions::new()
         .ceilings(ceilings)
-        .no_workspace(cli.global.no_workspace);
-    let cache = WorkspaceCache::new();
+        .no_workspace(global.no_workspace);
+    let start = dir.unwrap_or_else(|| PathBuf::from("."));
+    let found = WorkspaceCache::new().discover(&start, &options)?;
+    warn(global, found.warnings());
+    Ok(found)
+}
+
+/// Discovery and the merge, printing the merge's warnings.
+fn merge(
+    global: &GlobalArgs,
+    dir: Option<PathBuf>,
+    package: Option<PackageName>,
+) -> Result<WorkspaceGraph, CliError> {
+    let found = discover(global, dir)?;
+    let selection = package.map_or(Selection::All, Selection::Package);
+    let merged = WorkspaceGraph::build(found.workspace(), &selection)?;
+    warn(global, merged.warnings());
+    Ok(merged)
+}
+
+fn warn<W: std::fmt::Display>(global: &GlobalArgs, warnings: &[W]) {
+    if !global.quiet {
+        for warning in warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    if let Some(directory) = &cli.global.directory {
+        std::env::set_current_dir(directory).map_err(|source| DiscoveryError::Io {
+            path: directory.clone(),
+            source,
+        })?;
+    }
+    let global = &cli.global;
     match cli.command {
         Command::Members { dir, format } => {
-            let start = dir.unwrap_or_else(|| PathBuf::from("."));
-            let found = cache.discover(&start, &options)?;
-            if !cli.global.quiet {
-                for warning in found.warnings() {
-                    eprintln!("warning: {warning}");
-                }
-            }
+            let found = discover(global, dir)?;
             let report = MembersReport::new(found.workspace());
+            match format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => print!("{}", report.to_json()),
+            }
+        }
+        Command::Graph {
+            dir,
+            format,
+            package,
+        } => {
+            let merged = merge(global, dir, package)?;
+            let report = GraphReport::new(&merged);
+            match format {
+                GraphFormat::Text => print!("{}", report.to_text()),
+                GraphFormat::Dot => print!("{}", report.to_dot()),
+                GraphFormat::Json => print!("{}", report.to_json()),
+            }
+        }
+        Command::Requirements {
+            dir,
+            format,
+            package,
+        } => {
+            let merged = merge(global, dir, package)?;
+            let report = RequirementsReport::new(&merged);
             match format {
                 Format::Text => print!("{}", report.to_text()),
                 Format::Json => print!("{}", report.to_json()),

@@ -1,5 +1,6 @@
-//! `wslock members` on every fixture under `testdata/workspaces/`, snapshotted, plus the check
-//! that discovery from each member directory agrees with discovery from the root.
+//! `wslock members`, `graph` and `requirements` on every fixture under `testdata/workspaces/`,
+//! snapshotted, plus the check that discovery from each member directory agrees with
+//! discovery from the root.
 
 mod common;
 
@@ -35,19 +36,23 @@ fn start_dirs(fixture: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-fn members(start: &Path, format: &str) -> Run {
+fn run(command: &str, start: &Path, format: &str) -> Run {
     let dir = workspaces_dir();
     let start = start.to_str().expect("fixture paths are UTF-8");
     wslock(
-        &["members", start, "--format", format],
+        &[command, start, "--format", format],
         &[("WSLOCK_ROOTS", &dir), ("HOME", &dir)],
     )
 }
 
-fn describe(start: &Path, format: &str, run: &Run) -> String {
+fn members(start: &Path, format: &str) -> Run {
+    run("members", start, format)
+}
+
+fn describe(command: &str, start: &Path, format: &str, run: &Run) -> String {
     let dir = workspaces_dir();
     format!(
-        "$ wslock members {} --format {format}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
+        "$ wslock {command} {} --format {format}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
         redact(&start.display().to_string(), &dir, TOKEN),
         run.status,
         redact(&run.stdout, &dir, TOKEN),
@@ -55,31 +60,40 @@ fn describe(start: &Path, format: &str, run: &Run) -> String {
     )
 }
 
+/// Every command in every format it has, from every start directory of every fixture: one
+/// snapshot per fixture and command (`<fixture>`, `<fixture>@graph`, `<fixture>@requirements`).
 #[test]
-fn every_fixture_matches_its_snapshot() {
+fn every_fixture_matches_its_snapshots() {
     let fixtures = fixtures();
     assert!(
         fixtures.len() >= 20,
         "expected the fixture corpus, found {}",
         fixtures.len()
     );
+    let commands: [(&str, &str, &[&str]); 3] = [
+        ("members", "", &["text", "json"]),
+        ("graph", "@graph", &["text", "json", "dot"]),
+        ("requirements", "@requirements", &["text", "json"]),
+    ];
     for fixture in fixtures {
         let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
-        let mut report = String::new();
-        for start in start_dirs(&fixture) {
-            for format in ["text", "json"] {
-                let run = members(&start, format);
-                assert!(
-                    run.status == 0 || run.status == 2,
-                    "{name}: exit status {} is neither success nor bad input",
-                    run.status
-                );
-                assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
-                report.push_str(&describe(&start, format, &run));
-                report.push('\n');
+        for (command, suffix, formats) in commands {
+            let mut report = String::new();
+            for start in start_dirs(&fixture) {
+                for format in formats {
+                    let run = run(command, &start, format);
+                    assert!(
+                        run.status == 0 || run.status == 2,
+                        "{name}: `{command}` exit status {} is neither success nor bad input",
+                        run.status
+                    );
+                    assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+                    report.push_str(&describe(command, &start, format, &run));
+                    report.push('\n');
+                }
             }
+            insta::assert_snapshot!(format!("{name}{suffix}"), report);
         }
-        insta::assert_snapshot!(name, report);
     }
 }
 

@@ -1,4 +1,4 @@
-//! The output of `wslock members`, as data: other tools script against its JSON shape.
+//! `wslock members`: the root, its kind and the members.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -50,8 +50,7 @@ impl MembersReport {
 
     /// The report as pretty-printed JSON, with a trailing newline.
     pub fn to_json(&self) -> String {
-        // Every field is a string, a number-free enum or a list of those: nothing can fail.
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        super::to_json(self)
     }
 
     /// The report as aligned text: the root and its kind, then one line per member with its

@@ -1,0 +1,409 @@
+//! Applying `tool.uv.sources` to requirements ("lowering", workspace-semantics R4.3–R4.5).
+//!
+//! - A member's own entry for a package replaces the root's entry whole; otherwise the root's
+//!   applies. Even a member entry that is filtered out (by marker, extra or group) hides the
+//!   root's (R4.3).
+//! - Entries limited to another extra or group are skipped; each remaining entry yields one
+//!   requirement under `entry marker AND requirement marker`; the part of the requirement's
+//!   environments no entry covers goes to the registry (R4.5).
+//! - A requirement on a member must resolve through `{ workspace = true }`, except a member's
+//!   reference to itself (`a[test]` inside `a`'s extras).
+//! - Relative paths resolve against the directory of the file that declared the entry, so an
+//!   entry inherited from the root resolves against the root (R4.4); relative index URLs too
+//!   (wslock departs from uv there, Part A.5).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use wslock_pep::{
+    marker_and, marker_or, ExtraName, GroupName, MarkerTree, PackageName, Requirement,
+    VersionOrUrl, VersionSpecifiers,
+};
+use wslock_workspace::paths::absolute_from;
+use wslock_workspace::pyproject::{Index, PyProject, Source, SourceKind, WorkspaceSource};
+use wslock_workspace::{Member, Workspace};
+
+use crate::error::GraphError;
+use crate::requirement::{IndexPin, MergedRequirement, Origin, Provenance, RequirementSource};
+
+/// The manifest a requirement was written in.
+pub(crate) struct Declarer<'a> {
+    /// The declaring member; `None` for a virtual root.
+    pub member: Option<&'a PackageName>,
+    pub manifest: &'a PyProject,
+    pub manifest_path: &'a Path,
+    pub dir: &'a Path,
+}
+
+/// Workspace-wide facts that lowering consults, gathered once.
+pub(crate) struct Lowering<'a> {
+    member_paths: HashMap<PackageName, PathBuf>,
+    root: Declarer<'a>,
+    /// Indexes of the configuration file when it is a `uv.toml` (the root's own `[tool.uv]` is
+    /// already the root declarer's), with the directory relative URLs resolve against.
+    configuration_indexes: Vec<(&'a Index, PathBuf)>,
+    /// For a member lowered on its own (R1.5): the manifest between it and the root.
+    standalone_because: Option<PathBuf>,
+}
+
+impl<'a> Lowering<'a> {
+    pub fn new(workspace: &'a Workspace) -> Self {
+        let member_paths = workspace
+            .members()
+            .iter()
+            .map(|member| (member.name().clone(), member.path().to_path_buf()))
+            .collect();
+        let root_manifest = workspace.root_manifest();
+        let root = Declarer {
+            member: root_manifest.project.as_ref().map(|project| &project.name),
+            manifest: root_manifest,
+            manifest_path: workspace.root_manifest_path(),
+            dir: workspace.root(),
+        };
+        let configuration_indexes = workspace
+            .configuration()
+            .filter(|configuration| configuration.path != workspace.root_manifest_path())
+            .map(|configuration| {
+                let dir = configuration
+                    .path
+                    .parent()
+                    .unwrap_or(Path::new("/"))
+                    .to_path_buf();
+                configuration
+                    .settings
+                    .index
+                    .iter()
+                    .map(|index| (index, dir.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            member_paths,
+            root,
+            configuration_indexes,
+            standalone_because: None,
+        }
+    }
+
+    /// Lowering for a member with a manifest between it and the root: like uv, its requirements
+    /// are lowered as if it were a workspace of its own (R1.5), so the only member is itself.
+    pub fn standalone(member: &'a Member, because: &Path) -> Self {
+        let root = Declarer {
+            member: Some(member.name()),
+            manifest: member.manifest(),
+            manifest_path: member.manifest_path(),
+            dir: member.path(),
+        };
+        Self {
+            member_paths: HashMap::from([(member.name().clone(), member.path().to_path_buf())]),
+            root,
+            configuration_indexes: Vec::new(),
+            standalone_because: Some(because.to_path_buf()),
+        }
+    }
+
+    /// The root as a declarer, for root settings and a virtual root's own groups.
+    pub fn root(&self) -> &Declarer<'a> {
+        &self.root
+    }
+
+    /// Lowers one requirement written by `declarer` in `origin`, under `extra_marker` (a
+    /// dependency group's `requires-python`).
+    pub fn lower(
+        &self,
+        declarer: &Declarer<'_>,
+        requirement: &Requirement,
+        extra_marker: &MarkerTree,
+        origin: &Origin,
+    ) -> Result<Vec<MergedRequirement>, GraphError> {
+        let name = &requirement.name;
+        let mut extras: Vec<ExtraName> = requirement.extras.clone();
+        extras.sort();
+        extras.dedup();
+        let marker = marker_and(&requirement.marker, extra_marker);
+        let merged = |marker: MarkerTree, source: RequirementSource| MergedRequirement {
+            name: name.clone(),
+            extras: extras.clone(),
+            marker,
+            source,
+            provenance: Provenance {
+                member: declarer.member.cloned(),
+                origin: origin.clone(),
+            },
+        };
+
+        if declarer.member == Some(name) {
+            let path = declarer.dir.to_path_buf();
+            return Ok(vec![merged(
+                marker,
+                RequirementSource::Workspace {
+                    path,
+                    editable: None,
+                },
+            )]);
+        }
+
+        // A member's own table wins whole over the root's (R4.3).
+        let own = declarer
+            .manifest
+            .tool_uv
+            .as_ref()
+            .and_then(|uv| uv.sources.get(name));
+        let (entries, entries_from) = match own {
+            Some(entries) => (entries, declarer),
+            None => match self
+                .root
+                .manifest
+                .tool_uv
+                .as_ref()
+                .and_then(|uv| uv.sources.get(name))
+            {
+                Some(entries) => (entries, &self.root),
+                None => (&[][..], declarer),
+            },
+        };
+        for entry in entries {
+            check_scope(entry, name, declarer)?;
+        }
+        let applicable: Vec<&Source> = entries
+            .iter()
+            .filter(|entry| applies_to(entry, origin))
+            .collect();
+        let is_member = self.member_paths.contains_key(name);
+        if is_member && applicable.is_empty() {
+            return Err(GraphError::MissingWorkspaceSource {
+                manifest: declarer.manifest_path.to_path_buf(),
+                package: name.clone(),
+            });
+        }
+
+        let mut lowered = Vec::new();
+        let mut covered = MarkerTree::FALSE;
+        for entry in applicable {
+            covered = marker_or(&covered, &entry.marker);
+            let entry_marker = marker_and(&entry.marker, &marker);
+            if entry_marker.is_false() {
+                continue;
+            }
+            let source =
+                self.entry_source(entry, requirement, entries_from, declarer, is_member)?;
+            lowered.push(merged(entry_marker, source));
+        }
+        let uncovered = marker_and(&marker, &covered.negate());
+        if !uncovered.is_false() {
+            lowered.push(merged(uncovered, registry_or_url(requirement, None)));
+        }
+        Ok(lowered)
+    }
+
+    fn entry_source(
+        &self,
+        entry: &Source,
+        requirement: &Requirement,
+        entries_from: &Declarer<'_>,
+        declarer: &Declarer<'_>,
+        is_member: bool,
+    ) -> Result<RequirementSource, GraphError> {
+        let name = &requirement.name;
+        let manifest = entries_from.manifest_path.to_path_buf();
+        let non_workspace = |kind| GraphError::NonWorkspaceSource {
+            manifest: manifest.clone(),
+            package: name.clone(),
+            kind,
+        };
+        Ok(match &entry.kind {
+            SourceKind::Workspace {
+                workspace: WorkspaceSource::Member,
+                editable,
+            } => match self.member_paths.get(name) {
+                Some(path) => RequirementSource::Workspace {
+                    path: path.clone(),
+                    editable: *editable,
+                },
+                None => {
+                    return Err(GraphError::NotAMember {
+                        manifest,
+                        package: name.clone(),
+                        standalone_because: self.standalone_because.clone(),
+                    })
+                }
+            },
+            SourceKind::Workspace {
+                workspace: WorkspaceSource::Root(path),
+                ..
+            } => {
+                if is_member {
+                    return Err(non_workspace("workspace = \"<path>\""));
+                }
+                return Err(GraphError::ExternalWorkspaceSource {
+                    manifest,
+                    package: name.clone(),
+                    path: path.clone(),
+                });
+            }
+            _ if is_member => return Err(non_workspace(kind_name(&entry.kind))),
+            SourceKind::Path {
+                path,
+                editable,
+                package,
+            } => RequirementSource::Path {
+                path: absolute_from(path, entries_from.dir),
+                editable: *editable,
+                package: *package,
+            },
+            SourceKind::Git {
+                git,
+                subdirectory,
+                reference,
+                ..
+            } => RequirementSource::Git {
+                url: git.clone(),
+                reference: reference.clone(),
+                subdirectory: subdirectory.clone(),
+            },
+            SourceKind::Url { url, subdirectory } => RequirementSource::Url {
+                url: url.clone(),
+                subdirectory: subdirectory.clone(),
+            },
+            SourceKind::Index { index } => {
+                let pin = self.find_index(index, declarer).ok_or_else(|| {
+                    GraphError::UndeclaredIndex {
+                        manifest,
+                        package: name.clone(),
+                        index: index.clone(),
+                    }
+                })?;
+                registry_or_url(requirement, Some(pin))
+            }
+        })
+    }
+
+    /// R4.6: a named index is looked up in the declaring member's own `[[tool.uv.index]]`,
+    /// then the root's, then the configuration file's (CLI indexes come first once the index
+    /// stage adds them).
+    fn find_index(&self, name: &str, declarer: &Declarer<'_>) -> Option<IndexPin> {
+        let in_manifest = |declarer: &Declarer<'_>| {
+            declarer.manifest.tool_uv.as_ref().and_then(|uv| {
+                uv.index
+                    .iter()
+                    .find(|index| index.name.as_deref() == Some(name))
+                    .map(|index| pin(index, declarer.dir))
+            })
+        };
+        in_manifest(declarer)
+            .or_else(|| in_manifest(&self.root))
+            .or_else(|| {
+                self.configuration_indexes
+                    .iter()
+                    .find(|(index, _)| index.name.as_deref() == Some(name))
+                    .map(|(index, dir)| pin(index, dir))
+            })
+    }
+}
+
+fn pin(index: &Index, declared_in: &Path) -> IndexPin {
+    let url = if index.url.contains("://") {
+        index.url.clone()
+    } else {
+        absolute_from(Path::new(&index.url), declared_in)
+            .display()
+            .to_string()
+    };
+    IndexPin {
+        name: index.name.clone().unwrap_or_default(),
+        url,
+    }
+}
+
+fn registry_or_url(requirement: &Requirement, index: Option<IndexPin>) -> RequirementSource {
+    match &requirement.version_or_url {
+        Some(VersionOrUrl::Url(url)) if index.is_none() => RequirementSource::Url {
+            url: url.to_string(),
+            subdirectory: None,
+        },
+        Some(VersionOrUrl::VersionSpecifier(specifiers)) => RequirementSource::Registry {
+            specifiers: specifiers.clone(),
+            index,
+        },
+        _ => RequirementSource::Registry {
+            specifiers: VersionSpecifiers::empty(),
+            index,
+        },
+    }
+}
+
+fn kind_name(kind: &SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Git { .. } => "git",
+        SourceKind::Url { .. } => "url",
+        SourceKind::Path { .. } => "path",
+        SourceKind::Index { .. } => "index",
+        SourceKind::Workspace { .. } => "workspace",
+    }
+}
+
+/// Whether a source entry limited to an extra or group applies to a requirement from `origin`.
+fn applies_to(entry: &Source, origin: &Origin) -> bool {
+    let extra_ok = entry
+        .extra
+        .as_ref()
+        .is_none_or(|extra| *origin == Origin::Extra(extra.clone()));
+    let group_ok = entry
+        .group
+        .as_ref()
+        .is_none_or(|group| *origin == Origin::Group(group.clone()));
+    extra_ok && group_ok
+}
+
+/// A source limited to extra `e` (group `g`) must name an extra (group) of the declaring
+/// project that lists the package, or it could never apply (uv's InvalidSourceExtra).
+fn check_scope(
+    entry: &Source,
+    name: &PackageName,
+    declarer: &Declarer<'_>,
+) -> Result<(), GraphError> {
+    if let Some(extra) = &entry.extra {
+        let listed = declarer
+            .manifest
+            .project
+            .as_ref()
+            .and_then(|project| project.optional_dependencies.get(extra))
+            .is_some_and(|requirements| requirements.iter().any(|r| &r.name == name));
+        if !listed {
+            return Err(GraphError::SourceExtraMismatch {
+                manifest: declarer.manifest_path.to_path_buf(),
+                package: name.clone(),
+                extra: extra.clone(),
+            });
+        }
+    }
+    if let Some(group) = &entry.group {
+        if !group_lists(declarer.manifest, group, name) {
+            return Err(GraphError::SourceGroupMismatch {
+                manifest: declarer.manifest_path.to_path_buf(),
+                package: name.clone(),
+                group: group.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn group_lists(manifest: &PyProject, group: &GroupName, name: &PackageName) -> bool {
+    use wslock_workspace::pyproject::GroupEntry;
+    let in_group = manifest
+        .dependency_groups
+        .get(group)
+        .is_some_and(|entries| {
+            entries
+                .iter()
+                .any(|entry| matches!(entry, GroupEntry::Requirement(r) if &r.name == name))
+        });
+    let in_legacy_dev = group.as_str() == "dev"
+        && manifest
+            .tool_uv
+            .as_ref()
+            .and_then(|uv| uv.dev_dependencies.as_ref())
+            .is_some_and(|requirements| requirements.iter().any(|r| &r.name == name));
+    in_group || in_legacy_dev
+}
