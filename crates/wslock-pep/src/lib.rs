@@ -1,9 +1,20 @@
 //! PEP 440 versions and PEP 508 names, requirements and markers, as wslock uses them.
 //!
-//! Every other wslock crate reaches `pep440_rs` and `pep508_rs` only through this crate. That
-//! gives one place to carry our fixes for their known gaps (listed in the resolver notes:
-//! local-version ranges, `==X.*` padding, `<V` with pre-releases, `~=` with a pre-release,
-//! `platform_system` as an alias of `sys_platform`), so the rest of the code never meets them.
+//! Every other wslock crate reaches `pep440_rs` and `pep508_rs` only through this crate, so there
+//! is one place for our corrections to them. What this crate adds today:
+//!
+//! - checked name constructors ([`package_name`], [`extra_name`], [`GroupName`]): `pep508_rs`
+//!   accepts the empty string as a name, uv does not;
+//! - [`RequiresPython`]: `requires-python` as a range that can be intersected and printed the
+//!   way uv writes it (release-only comparison, so `>=3.11.0b1` allows `3.11.0`);
+//! - marker helpers: value-style `and`/`or`/`implies`, [`marker_for_extras`] (decide every
+//!   `extra ==` expression for a set of active extras, which `pep508_rs` cannot), markers from
+//!   specifiers, and simplification against `requires-python`.
+//!
+//! Known gaps of `pep440_rs`/`pep508_rs` that are **not** corrected yet (the resolver notes list
+//! them): local-version ranges (`==1.2` does not match `1.2+local` as a range), `~=` with a
+//! pre-release in markers, and `platform_system` as an alias of `sys_platform` (uv writes
+//! `platform_system == 'Windows'` as `sys_platform == 'win32'`; we keep it as written).
 //!
 //! ```
 //! use wslock_pep::{PackageName, GroupName};
@@ -22,7 +33,10 @@ mod names;
 mod requires_python;
 
 pub use group_name::GroupName;
-pub use markers::{marker_and, marker_implies, marker_or, marker_string, python_marker};
+pub use markers::{
+    marker_and, marker_for_extras, marker_implies, marker_or, marker_string, python_marker,
+    simplify_for_python,
+};
 pub use names::{extra_name, package_name, NameError};
 pub use pep440_rs::{
     Version, VersionParseError, VersionSpecifier, VersionSpecifiers, VersionSpecifiersParseError,
@@ -30,5 +44,18 @@ pub use pep440_rs::{
 pub use pep508_rs::{ExtraName, MarkerTree, PackageName, Pep508Error, VersionOrUrl};
 pub use requires_python::RequiresPython;
 
+pub use pep508_rs::{MarkerEnvironment, MarkerEnvironmentBuilder};
+
+/// The `Ranges` type PubGrub resolves over: sets of versions.
+pub use version_ranges::Ranges;
+
 /// A PEP 508 requirement with an optional direct URL, as written in `pyproject.toml`.
 pub type Requirement = pep508_rs::Requirement<pep508_rs::VerbatimUrl>;
+
+/// The set of versions a specifier set allows, for PubGrub.
+///
+/// Pre-releases inside the bounds are part of the set; whether to pick them is the resolver's
+/// policy (PEP 440's implicit exclusion), as in uv.
+pub fn specifier_ranges(specifiers: &VersionSpecifiers) -> Ranges<Version> {
+    Ranges::from(specifiers.clone())
+}

@@ -1,8 +1,8 @@
 //! Small value-style helpers over `MarkerTree`, whose own `and`/`or` mutate in place.
 
 use pep440_rs::VersionSpecifiers;
-use pep508_rs::marker::{MarkerExpression, MarkerValueVersion};
-use pep508_rs::MarkerTree;
+use pep508_rs::marker::{ExtraOperator, MarkerExpression, MarkerValueExtra, MarkerValueVersion};
+use pep508_rs::{ExtraName, MarkerTree};
 
 /// `a and b`.
 pub fn marker_and(a: &MarkerTree, b: &MarkerTree) -> MarkerTree {
@@ -36,9 +36,63 @@ pub fn python_marker(specifiers: &VersionSpecifiers) -> MarkerTree {
     marker
 }
 
+/// `marker` with every `extra` expression decided: `extra == 'x'` is true exactly when `x` is in
+/// `active`. The result mentions no extra at all.
+///
+/// A package's `Requires-Dist` marks what its extras add with `extra == 'x'`; the resolver asks
+/// "what does this package need with no extra" (`active` empty) and "what does extra `x` add"
+/// (`active = [x]`), and the lock writes edge markers without extras, as uv does.
+/// `pep508_rs`'s `simplify_extras` can only set extras to true, so this goes through the
+/// marker's disjunctive normal form and rebuilds it.
+pub fn marker_for_extras(marker: &MarkerTree, active: &[ExtraName]) -> MarkerTree {
+    if marker.is_true() || marker.is_false() {
+        return marker.clone();
+    }
+    let mut result = MarkerTree::FALSE;
+    for clause in marker.to_dnf() {
+        let mut conjunction = MarkerTree::TRUE;
+        let mut holds = true;
+        for expression in clause {
+            match &expression {
+                MarkerExpression::Extra { operator, name } => {
+                    let is_active = match name {
+                        MarkerValueExtra::Extra(extra) => active.contains(extra),
+                        MarkerValueExtra::Arbitrary(_) => false,
+                    };
+                    let literal = match operator {
+                        ExtraOperator::Equal => is_active,
+                        ExtraOperator::NotEqual => !is_active,
+                    };
+                    if !literal {
+                        holds = false;
+                        break;
+                    }
+                }
+                _ => conjunction.and(MarkerTree::expression(expression)),
+            }
+        }
+        if holds {
+            result.or(conjunction);
+        }
+    }
+    result
+}
+
 /// The marker as uv writes it (`None` for the always-true marker).
 pub fn marker_string(marker: &MarkerTree) -> Option<String> {
     marker.try_to_string()
+}
+
+/// `marker` without what `requires_python` already guarantees: under `>=3.9`,
+/// `python_full_version >= '3.8'` is always true and disappears (uv writes lock markers this way).
+pub fn simplify_for_python(
+    marker: &MarkerTree,
+    requires_python: &crate::RequiresPython,
+) -> MarkerTree {
+    match requires_python.range().bounding_range() {
+        Some((lower, upper)) => marker.clone().simplify_python_versions(lower, upper),
+        None => marker.clone(),
+    }
 }
 
 #[cfg(test)]
@@ -59,6 +113,27 @@ mod tests {
             &linux
         ));
         assert!(!marker_implies(&linux, &m("python_version >= '3.10'")));
+    }
+
+    #[test]
+    fn extras_are_decided_and_removed() {
+        let extra = |name: &str| ExtraName::new(name.to_string()).unwrap();
+        let socks = m("extra == 'socks' and sys_platform == 'linux'");
+        assert!(marker_for_extras(&socks, &[]).is_false());
+        assert_eq!(
+            marker_string(&marker_for_extras(&socks, &[extra("socks")])).unwrap(),
+            "sys_platform == 'linux'"
+        );
+        let either = m("extra == 'a' or extra == 'b'");
+        assert!(marker_for_extras(&either, &[extra("b")]).is_true());
+        let not_a = m("extra != 'a' and os_name == 'nt'");
+        assert_eq!(
+            marker_string(&marker_for_extras(&not_a, &[])).unwrap(),
+            "os_name == 'nt'"
+        );
+        assert!(marker_for_extras(&not_a, &[extra("a")]).is_false());
+        let plain = m("python_version >= '3.10'");
+        assert_eq!(marker_for_extras(&plain, &[]), plain);
     }
 
     #[test]

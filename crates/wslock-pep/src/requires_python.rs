@@ -59,6 +59,27 @@ impl RequiresPython {
         VersionSpecifiers::from_release_only_bounds(self.range.iter())
     }
 
+    /// The range itself, for range algebra.
+    pub fn range(&self) -> &Ranges<Version> {
+        &self.range
+    }
+
+    /// A range built from version bounds (release-only semantics, like the rest).
+    pub fn from_range(range: Ranges<Version>) -> Self {
+        Self { range }
+    }
+
+    /// The marker that holds exactly on these Python versions.
+    pub fn marker(&self) -> crate::MarkerTree {
+        let mut marker = crate::MarkerTree::FALSE;
+        for (lower, upper) in self.range.iter() {
+            let single = Ranges::from_range_bounds((lower.clone(), upper.clone()));
+            let specifiers = VersionSpecifiers::from_release_only_bounds(single.iter());
+            marker.or(crate::python_marker(&specifiers));
+        }
+        marker
+    }
+
     /// The lowest allowed version and whether it is included, if bounded below.
     pub fn lower_bound(&self) -> Option<(&Version, bool)> {
         match self.range.bounding_range()?.0 {

@@ -1,5 +1,6 @@
 //! The `wslock` command line.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,7 +67,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
         format: GraphFormat,
         /// Only this member and the members it reaches.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", value_parser = parse_package)]
         package: Option<PackageName>,
     },
     /// Show every requirement of the workspace, merged, with where it came from and its source.
@@ -81,9 +82,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Only this member and the members it reaches.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", value_parser = parse_package)]
         package: Option<PackageName>,
     },
+}
+
+/// `--package` takes a PEP 508 name, checked and normalised like names in manifests.
+fn parse_package(text: &str) -> Result<PackageName, String> {
+    wslock_pep::package_name(text).map_err(|error| error.to_string())
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -109,6 +115,13 @@ enum CliError {
     Discovery(#[from] DiscoveryError),
     #[error(transparent)]
     Graph(#[from] GraphError),
+    #[error("cannot change to directory `{}`: {source}", path.display())]
+    Directory {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the output: {0}")]
+    Output(std::io::Error),
 }
 
 impl CliError {
@@ -116,6 +129,8 @@ impl CliError {
         match self {
             Self::Discovery(error) => error.hint(),
             Self::Graph(error) => error.hint(),
+            Self::Directory { .. } => "check the `--directory` argument".into(),
+            Self::Output(_) => "check that standard output can be written".into(),
         }
     }
 }
@@ -189,9 +204,24 @@ fn warn<W: std::fmt::Display>(global: &GlobalArgs, warnings: &[W]) {
     }
 }
 
+/// Writes a command's output. A reader that went away (`wslock graph | head`) is not an error:
+/// the output was wanted only that far.
+fn emit(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Output(error))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     if let Some(directory) = &cli.global.directory {
-        std::env::set_current_dir(directory).map_err(|source| DiscoveryError::Io {
+        std::env::set_current_dir(directory).map_err(|source| CliError::Directory {
             path: directory.clone(),
             source,
         })?;
@@ -202,8 +232,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let found = discover(global, dir)?;
             let report = MembersReport::new(found.workspace());
             match format {
-                Format::Text => print!("{}", report.to_text()),
-                Format::Json => print!("{}", report.to_json()),
+                Format::Text => emit(&report.to_text())?,
+                Format::Json => emit(&report.to_json())?,
             }
         }
         Command::Graph {
@@ -214,9 +244,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let merged = merge(global, dir, package)?;
             let report = GraphReport::new(&merged);
             match format {
-                GraphFormat::Text => print!("{}", report.to_text()),
-                GraphFormat::Dot => print!("{}", report.to_dot()),
-                GraphFormat::Json => print!("{}", report.to_json()),
+                GraphFormat::Text => emit(&report.to_text())?,
+                GraphFormat::Dot => emit(&report.to_dot())?,
+                GraphFormat::Json => emit(&report.to_json())?,
             }
         }
         Command::Requirements {
@@ -227,8 +257,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let merged = merge(global, dir, package)?;
             let report = RequirementsReport::new(&merged);
             match format {
-                Format::Text => print!("{}", report.to_text()),
-                Format::Json => print!("{}", report.to_json()),
+                Format::Text => emit(&report.to_text())?,
+                Format::Json => emit(&report.to_json())?,
             }
         }
     }

@@ -168,3 +168,72 @@ fn errors_exit_2_with_a_message_and_a_hint() {
     let usage = wslock(&["members", "--format", "yaml"], &[("WSLOCK_ROOTS", base)]);
     assert_eq!(usage.status, 2, "usage errors exit 2 too");
 }
+
+#[test]
+fn bad_arguments_are_clear_errors() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = wslock(
+        &["graph", "--package", ""],
+        &[("WSLOCK_ROOTS", temp.path())],
+    );
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .contains("not a valid package, extra or group name"),
+        "{}",
+        run.stderr
+    );
+
+    let missing = temp.path().join("nope");
+    let run = wslock(
+        &["--directory", missing.to_str().unwrap(), "members"],
+        &[("WSLOCK_ROOTS", temp.path())],
+    );
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.starts_with("error: cannot change to directory"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A reader that stops early (`wslock members --format json | head`) is not an error. The
+/// output is far larger than a pipe buffer and the reader is gone before the first write, so
+/// the write must fail with a broken pipe, and the exit status must still be 0.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    let temp = tempfile::tempdir().unwrap();
+    for index in 0..800 {
+        write(
+            &temp.path().join(format!(
+                "packages/member-with-a-long-name-{index:04}/pyproject.toml"
+            )),
+            &format!(
+                "[project]\nname = \"member-with-a-long-name-{index:04}\"\nversion = \"1.0\"\n"
+            ),
+        );
+    }
+    write(
+        &temp.path().join("pyproject.toml"),
+        "[tool.uv.workspace]\nmembers = [\"packages/*\"]\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wslock"))
+        .args(["members", temp.path().to_str().unwrap(), "--format", "json"])
+        .env("WSLOCK_ROOTS", temp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}
