@@ -1,0 +1,115 @@
+//! Where a file, an index or a find-links page lives: a local path or a URL.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use url::Url;
+
+/// A local path or a remote URL.
+///
+/// `file:` URLs become paths, so code that reads local files never has to look at URL schemes;
+/// [`Location::parse`] is the one place that decides between the two.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Location {
+    /// A file or directory on this machine.
+    Path(PathBuf),
+    /// An `http:` or `https:` URL.
+    Url(Url),
+}
+
+impl Location {
+    /// Reads an index URL, find-links entry or file location as a user wrote it.
+    ///
+    /// `http(s)://` text is a URL, `file://` text is the path it names, and anything else is a
+    /// path, joined to `base` when relative (the caller passes the working directory for the
+    /// command line and environment, the project root for `pyproject.toml`). Text such as
+    /// `C:\wheels` is a path, not a URL with scheme `c`.
+    pub fn parse(text: &str, base: &Path) -> Result<Location, url::ParseError> {
+        if let Some((scheme, _)) = text.split_once("://") {
+            let scheme = scheme.to_ascii_lowercase();
+            if scheme == "http" || scheme == "https" || scheme == "file" {
+                return Ok(Location::from_url(Url::parse(text)?));
+            }
+        }
+        let path = Path::new(text);
+        Ok(Location::Path(if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            base.join(path)
+        }))
+    }
+
+    /// A URL as a location: `file:` URLs become paths.
+    pub fn from_url(url: Url) -> Location {
+        if url.scheme() == "file" {
+            if let Ok(path) = url.to_file_path() {
+                return Location::Path(path);
+            }
+        }
+        Location::Url(url)
+    }
+
+    /// The path, for a local location.
+    pub fn as_path(&self) -> Option<&Path> {
+        match self {
+            Location::Path(path) => Some(path),
+            Location::Url(_) => None,
+        }
+    }
+
+    /// The URL, for a remote location.
+    pub fn as_url(&self) -> Option<&Url> {
+        match self {
+            Location::Path(_) => None,
+            Location::Url(url) => Some(url),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Path(path) => write!(f, "{}", path.display()),
+            Location::Url(url) => write!(f, "{url}"),
+        }
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(path: PathBuf) -> Self {
+        Location::Path(path)
+    }
+}
+
+impl From<Url> for Location {
+    fn from(url: Url) -> Self {
+        Location::from_url(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_tells_urls_from_paths() {
+        let base = Path::new("/work/project");
+        assert_eq!(
+            Location::parse("https://example.org/simple", base).unwrap(),
+            Location::Url(Url::parse("https://example.org/simple").unwrap())
+        );
+        assert_eq!(
+            Location::parse("file:///srv/wheels", base).unwrap(),
+            Location::Path(PathBuf::from("/srv/wheels"))
+        );
+        assert_eq!(
+            Location::parse("wheels", base).unwrap(),
+            Location::Path(PathBuf::from("/work/project/wheels"))
+        );
+        assert_eq!(
+            Location::parse("/abs", base).unwrap(),
+            Location::Path(PathBuf::from("/abs"))
+        );
+        assert!(Location::parse("http://[bad", base).is_err());
+    }
+}
