@@ -1,11 +1,11 @@
 //! How each member is locked: virtual, editable or a plain directory (R7.1–R7.3).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 use wslock_pep::{ExtraName, GroupName, PackageName, Version};
-use wslock_workspace::pyproject::{PyProject, SourceKind, WorkspaceSource};
+use wslock_workspace::pyproject::PyProject;
 use wslock_workspace::Workspace;
 
 /// How a member appears in the lock.
@@ -48,33 +48,11 @@ fn serialize_version<S: serde::Serializer>(
     }
 }
 
-/// R7.1: a member is *required* when some `tool.uv.sources` table (the root's, or any member's
-/// other than for its own name) has a `{ workspace = true }` entry for it, whether or not anything
-/// depends on it. The value is the entry's `editable`, when given (discovery has already
-/// rejected conflicting values).
-pub(crate) fn required_members(workspace: &Workspace) -> HashMap<PackageName, Option<bool>> {
-    let mut required: HashMap<PackageName, Option<bool>> = HashMap::new();
-    let root = std::iter::once(workspace.root_manifest());
-    let members = workspace.members().iter().map(|member| member.manifest());
-    for manifest in root.chain(members) {
-        let own = manifest.project.as_ref().map(|project| &project.name);
-        let Some(uv) = &manifest.tool_uv else {
-            continue;
-        };
-        for (name, entries) in uv.sources.iter().filter(|(name, _)| Some(*name) != own) {
-            for entry in entries {
-                if let SourceKind::Workspace {
-                    workspace: WorkspaceSource::Member,
-                    editable,
-                } = &entry.kind
-                {
-                    let slot = required.entry(name.clone()).or_default();
-                    *slot = slot.or(*editable);
-                }
-            }
-        }
-    }
-    required
+/// R7.1: the required members and the `editable` value requested for each, as discovery
+/// computed them while collecting members (it also rejected conflicting values); see
+/// [`Workspace::required_members`].
+pub(crate) fn required_members(workspace: &Workspace) -> &BTreeMap<PackageName, Option<bool>> {
+    workspace.required_members()
 }
 
 /// R7.2/R7.3: `tool.uv.package = false` is always virtual; `true`, a `[build-system]` table or

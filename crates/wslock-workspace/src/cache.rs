@@ -11,7 +11,8 @@
 //!
 //! Discovery from any start directory still walks upward (with `stat` only) and asks the store
 //! for manifests, so starting in a member meets the root and gets the same shared workspace
-//! without reading any file a second time.
+//! without reading any manifest a second time (see `store.rs` for exactly what is read
+//! once).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -97,11 +98,12 @@ impl WorkspaceCache {
         let workspace = match cached {
             Some(workspace) => workspace,
             None => {
-                let (members, member_warnings) = collect_members(&root, options, &self.store)?;
-                warnings.extend(member_warnings);
-                // The configuration search starts at the root, so it is bounded by the root's
-                // own nearest ceiling, whatever directory discovery started from.
+                // Everything read from here on (ignore files of member expansion, the
+                // configuration search) is bounded by the root's own nearest ceiling, whatever
+                // directory discovery started from.
                 let root_scope = scope_for(&root.dir, &cwd, options);
+                let collected = collect_members(&root, options, &root_scope, &self.store)?;
+                warnings.extend(collected.warnings);
                 let configuration =
                     find_configuration(&root.dir, &root.manifest, &root_scope, &self.store)?;
                 let workspace = Arc::new(Workspace {
@@ -109,7 +111,8 @@ impl WorkspaceCache {
                     kind: root.kind,
                     root_manifest_path: root.manifest_path,
                     root_manifest: root.manifest,
-                    members,
+                    members: collected.members,
+                    required_members: collected.required,
                     configuration,
                 });
                 self.workspaces
@@ -126,8 +129,10 @@ impl WorkspaceCache {
         })
     }
 
-    /// Every file read through this cache so far, in order; a file read twice appears twice.
-    /// Tests use it to prove that nothing above a ceiling was opened.
+    /// Every file discovery opened (or tried to open) through this cache so far, in order:
+    /// manifests, `uv.toml` files, and the ignore files and git configuration of member
+    /// expansion. A file read twice appears twice. Tests use it to prove that nothing above a
+    /// ceiling was opened.
     pub fn files_read(&self) -> Vec<PathBuf> {
         self.store.reads()
     }

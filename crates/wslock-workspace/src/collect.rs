@@ -1,12 +1,13 @@
 //! Collecting the members of a chosen root (workspace-semantics R2, R2.7, R7.1).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use wslock_pep::PackageName;
 
+use crate::ceiling::SearchScope;
 use crate::discovery::RootChoice;
 use crate::error::DiscoveryError;
 use crate::members::{expand_members, MemberDir};
@@ -16,12 +17,25 @@ use crate::store::ManifestStore;
 use crate::warning::Warning;
 use crate::workspace::Member;
 
-/// The members of the workspace rooted at `root`, sorted by name, plus warnings about them.
+/// What collection finds for a root.
+pub(crate) struct Collected {
+    /// The members, sorted by name.
+    pub members: Vec<Member>,
+    /// The required members of R7.1 and their requested editability.
+    pub required: BTreeMap<PackageName, Option<bool>>,
+    /// Warnings about the members.
+    pub warnings: Vec<Warning>,
+}
+
+/// The members of the workspace rooted at `root`, sorted by name, with the required members
+/// and warnings about them. `scope` is the root's search scope, which bounds the ignore files
+/// member expansion may read.
 pub(crate) fn collect_members(
     root: &RootChoice,
     options: &DiscoveryOptions,
+    scope: &SearchScope,
     store: &ManifestStore,
-) -> Result<(Vec<Member>, Vec<Warning>), DiscoveryError> {
+) -> Result<Collected, DiscoveryError> {
     let mut members: Vec<Member> = Vec::new();
     let mut by_name: HashMap<PackageName, usize> = HashMap::new();
     if let Some(project) = &root.manifest.project {
@@ -49,22 +63,28 @@ pub(crate) fn collect_members(
             &workspace.exclude,
             root.manifest.project.is_some(),
             &ignore,
+            scope,
+            store,
         )?;
         // Parse in parallel, then check in processing order, so the error reported first is
         // the same on every run (errors are fail-fast, R3).
         let parsed: Vec<Result<Arc<PyProject>, DiscoveryError>> = dirs
             .par_iter()
-            .map(|dir| store.manifest(&dir.manifest))
+            .map(|dir| store.manifest_at(&dir.fs_manifest, &dir.manifest))
             .collect();
         for (dir, manifest) in dirs.into_iter().zip(parsed) {
             add_member(dir, manifest?, root, &mut members, &mut by_name)?;
         }
         check_nesting(&members, &root.manifest_path)?;
     }
-    check_editable_conflicts(&members, &root.manifest_path, &root.manifest)?;
-    let warnings = deprecation_warnings(&members);
+    let required = required_members(&members, &root.manifest_path, &root.manifest)?;
     members.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok((members, warnings))
+    let warnings = deprecation_warnings(&members);
+    Ok(Collected {
+        members,
+        required,
+        warnings,
+    })
 }
 
 fn add_member(
@@ -131,15 +151,21 @@ fn check_nesting(members: &[Member], root_manifest: &Path) -> Result<(), Discove
     }
 }
 
-/// R7.1: every `{ workspace = true }` entry with an explicit `editable` value, across the root's
-/// and the members' sources. uv lets the last one visited win, which depends on names (its
+/// R7.1: the *required* members, each with the `editable` value its `{ workspace = true }`
+/// entries ask for (`None` when none sets one).
+///
+/// A name is required when some `tool.uv.sources` table (the root's, or any member's, except
+/// for its own name) has a `{ workspace = true }` entry for it, whether or not anything depends
+/// on it. uv lets the last explicit `editable` visited win, which depends on names (its
 /// editable-order-dependence scenarios); wslock reports any disagreement, naming both files
-/// (Part A.4).
-fn check_editable_conflicts(
+/// (Part A.4), so the result does not depend on the order of visits.
+fn required_members(
     members: &[Member],
     root_manifest_path: &Path,
     root_manifest: &PyProject,
-) -> Result<(), DiscoveryError> {
+) -> Result<BTreeMap<PackageName, Option<bool>>, DiscoveryError> {
+    let mut required: BTreeMap<PackageName, Option<bool>> = BTreeMap::new();
+    // For each name, the first manifest asking for `editable = false` and for `editable = true`.
     let mut seen: HashMap<PackageName, [Option<PathBuf>; 2]> = HashMap::new();
     let root_entry = (root_manifest_path, root_manifest);
     let member_entries = members
@@ -155,27 +181,34 @@ fn check_editable_conflicts(
                 continue;
             }
             for source in sources {
-                if let SourceKind::Workspace {
+                let SourceKind::Workspace {
                     workspace: WorkspaceSource::Member,
-                    editable: Some(editable),
+                    editable,
                 } = &source.kind
-                {
-                    let slots = seen.entry(name.clone()).or_default();
-                    slots[usize::from(*editable)].get_or_insert_with(|| path.to_path_buf());
-                    if let [Some(not_editable), Some(editable)] = slots {
-                        return Err(DiscoveryError::EditableConflict {
-                            name: name.clone(),
-                            editable: editable.clone(),
-                            not_editable: not_editable.clone(),
-                        });
-                    }
+                else {
+                    continue;
+                };
+                let slot = required.entry(name.clone()).or_default();
+                *slot = slot.or(*editable);
+                let Some(editable) = editable else {
+                    continue;
+                };
+                let slots = seen.entry(name.clone()).or_default();
+                slots[usize::from(*editable)].get_or_insert_with(|| path.to_path_buf());
+                if let [Some(not_editable), Some(editable)] = slots {
+                    return Err(DiscoveryError::EditableConflict {
+                        name: name.clone(),
+                        editable: editable.clone(),
+                        not_editable: not_editable.clone(),
+                    });
                 }
             }
         }
     }
-    Ok(())
+    Ok(required)
 }
 
+/// One warning naming every member that uses `tool.uv.dev-dependencies`, in name order.
 fn deprecation_warnings(members: &[Member]) -> Vec<Warning> {
     let manifests: Vec<PathBuf> = members
         .iter()

@@ -25,6 +25,13 @@ pub struct Configuration {
 }
 
 /// Searches for the configuration of the workspace rooted at `root`.
+///
+/// In each directory from the root upward, within the scope:
+/// - at the root, a `uv.toml` wins over the root manifest's `[tool.uv]` table (uv's rule);
+/// - above the root, the directory's `pyproject.toml` is looked at **first**: if it has
+///   `[project]` or `[tool.uv.workspace]` it belongs to another project, and the search ends
+///   without reading anything of that directory (not even a `uv.toml` beside it); otherwise a
+///   `uv.toml` there wins over the manifest's `[tool.uv]`, as at the root.
 pub(crate) fn find_configuration(
     root: &Path,
     root_manifest: &Arc<PyProject>,
@@ -32,10 +39,24 @@ pub(crate) fn find_configuration(
     store: &ManifestStore,
 ) -> Result<Option<Configuration>, DiscoveryError> {
     for dir in root.ancestors() {
-        if dir != root && scope.above_manifest(dir) != AboveManifest::Search {
-            return Ok(None);
-        }
-        // A `uv.toml` beats a `pyproject.toml` in the same directory, as in uv.
+        let manifest_path = dir.join("pyproject.toml");
+        let manifest = if dir == root {
+            Some(Arc::clone(root_manifest))
+        } else {
+            if scope.above_manifest(dir) != AboveManifest::Search {
+                return Ok(None);
+            }
+            if manifest_path.is_file() {
+                let manifest = store.manifest(&manifest_path)?;
+                if manifest.project.is_some() || manifest.workspace().is_some() {
+                    // Another project's settings never leak into this workspace (Part A.6).
+                    return Ok(None);
+                }
+                Some(manifest)
+            } else {
+                None
+            }
+        };
         let uv_toml = dir.join("uv.toml");
         if uv_toml.is_file() {
             let settings = store.uv_toml(&uv_toml)?;
@@ -44,23 +65,13 @@ pub(crate) fn find_configuration(
                 settings,
             }));
         }
-        let manifest_path = dir.join("pyproject.toml");
-        let manifest = if dir == root {
-            Arc::clone(root_manifest)
-        } else if manifest_path.is_file() {
-            let manifest = store.manifest(&manifest_path)?;
-            if manifest.project.is_some() || manifest.workspace().is_some() {
-                // Another project's settings never leak into this workspace.
-                return Ok(None);
-            }
-            manifest
-        } else {
-            continue;
-        };
-        if let Some(settings) = &manifest.tool_uv {
+        if let Some(settings) = manifest
+            .as_ref()
+            .and_then(|manifest| manifest.tool_uv.as_ref())
+        {
             return Ok(Some(Configuration {
                 path: manifest_path,
-                settings: Arc::new(settings.clone()),
+                settings: Arc::clone(settings),
             }));
         }
     }

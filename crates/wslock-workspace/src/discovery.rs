@@ -54,13 +54,18 @@ pub(crate) fn resolve_start(start: &Path, cwd: &Path) -> Result<PathBuf, Discove
 }
 
 /// The search bounds for `start`: its nearest ceiling and the caller's hard stop.
+///
+/// The stop applies only when `start` is the stop directory or lies below it. A stop that is
+/// not an ancestor of the start bounds nothing, as in uv (which compares each directory of its
+/// upward walk with the stop and so never meets one that is not on the walk).
 pub(crate) fn scope_for(start: &Path, cwd: &Path, options: &DiscoveryOptions) -> SearchScope {
     SearchScope {
         ceiling: options.ceilings.nearest(start, cwd),
         stop_at: options
             .stop_discovery_at
             .as_deref()
-            .map(|dir| absolute_from(dir, cwd)),
+            .map(|dir| absolute_from(dir, cwd))
+            .filter(|stop| start.starts_with(stop)),
     }
 }
 
@@ -79,6 +84,7 @@ pub(crate) fn choose_root(
         });
     }
     let mut walk = UpwardWalk {
+        searched: false,
         last_searched: dir.clone(),
         untrusted: None,
     };
@@ -100,7 +106,9 @@ pub(crate) fn choose_root(
         None
     };
     let mut warnings = Vec::new();
-    if scope.ceiling.is_none() {
+    // The warning is about where the search above the first manifest stopped; without that
+    // search (`--no-workspace`, an explicit or virtual root found first) there is nothing to say.
+    if scope.ceiling.is_none() && walk.searched {
         warnings.push(Warning::OutsideCeilings {
             start: start.to_path_buf(),
             stopped_at: walk.last_searched.clone(),
@@ -148,6 +156,8 @@ pub(crate) fn choose_root(
 
 /// How far the upward search went, for the outside-every-ceiling warning.
 struct UpwardWalk {
+    /// Whether the search for an enclosing workspace ran at all.
+    searched: bool,
     last_searched: PathBuf,
     untrusted: Option<PathBuf>,
 }
@@ -184,6 +194,7 @@ fn enclosing_workspace(
     store: &ManifestStore,
     walk: &mut UpwardWalk,
 ) -> Result<Option<(PathBuf, PathBuf, Arc<PyProject>)>, DiscoveryError> {
+    walk.searched = true;
     for dir in project_dir.ancestors().skip(1) {
         match scope.above_manifest(dir) {
             AboveManifest::Search => {}
@@ -199,9 +210,16 @@ fn enclosing_workspace(
             continue;
         }
         let manifest = store.manifest(&manifest_path)?;
-        let claimed = manifest.workspace().is_some_and(|workspace| {
-            crate::members::claims(dir, &workspace.members, &workspace.exclude, project_dir)
-        });
+        let claimed = match manifest.workspace() {
+            Some(workspace) => crate::members::claims(
+                dir,
+                &manifest_path,
+                &workspace.members,
+                &workspace.exclude,
+                project_dir,
+            )?,
+            None => false,
+        };
         if claimed {
             return Ok(Some((dir.to_path_buf(), manifest_path, manifest)));
         }

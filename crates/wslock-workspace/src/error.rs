@@ -32,6 +32,10 @@ pub enum ManifestErrorKind {
     DuplicateName,
     /// An unknown key in a table that allows only known keys (`[tool.uv.workspace]`).
     UnknownKey,
+    /// A key of a `uv.toml` that is none of uv's settings.
+    UnknownSetting,
+    /// A key that belongs in a project's `[tool.uv]` table, found in a `uv.toml`.
+    ProjectOnlyKey,
     /// A `members` or `exclude` entry is not a valid glob.
     InvalidGlob,
     /// A `tool.uv.sources` entry breaks the rules of source tables.
@@ -104,6 +108,12 @@ impl ManifestError {
             }
             ManifestErrorKind::UnknownKey => {
                 "`[tool.uv.workspace]` accepts only `members` and `exclude`".into()
+            }
+            ManifestErrorKind::UnknownSetting => {
+                "check the key's spelling against uv's settings reference (https://docs.astral.sh/uv/reference/settings/)".into()
+            }
+            ManifestErrorKind::ProjectOnlyKey => {
+                "move the key to the `[tool.uv]` table of the project's `pyproject.toml`".into()
             }
             ManifestErrorKind::InvalidGlob => {
                 "use `*`, `?`, `[...]` and `**` as in shell globs, with balanced brackets".into()

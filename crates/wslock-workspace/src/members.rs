@@ -10,12 +10,16 @@
 //! textually before anchoring, but a leading `..` survives, so `../peer` expands to
 //! `<root>/../peer`. uv's duplicate check and its `exclude` test work on that raw spelling
 //! (`members = ["pkg", "../ws/pkg"]` gives two members with the same name, and `exclude = ["*"]`
-//! drops `<root>/../peer`). We keep the raw path for those two checks and report the lexically
-//! normalised path to callers.
+//! drops `<root>/../peer`). We keep the raw path for those two checks and for every file-system
+//! call, and report the lexically normalised path to callers. The raw path matters for more
+//! than spelling: the kernel resolves `..` physically, so when the root was reached through a
+//! symlink, `<root>/../peer` names the peer beside the symlink's *target*, while the normalised
+//! path names a directory beside the symlink, which may not exist.
 //!
 //! Whether a match without a `pyproject.toml` holds only ignored files, the one check here that
 //! reads ignore files, is in [`ignored`].
 
+mod git_config;
 mod ignored;
 
 use std::collections::HashSet;
@@ -25,9 +29,12 @@ use std::path::{Component, Path, PathBuf};
 
 use glob::{MatchOptions, Pattern, PatternError};
 
+use crate::ceiling::SearchScope;
 use crate::error::{DiscoveryError, ManifestError, ManifestErrorKind};
 use crate::paths::normalize_lexically;
-use ignored::has_only_ignored_files;
+use crate::store::ManifestStore;
+use git_config::GitEnvironment;
+use ignored::IgnoreCheck;
 
 /// A directory named by the `members` globs that holds a `pyproject.toml`, in processing order.
 ///
@@ -35,10 +42,14 @@ use ignored::has_only_ignored_files;
 /// duplicate-name message (R2.2.4); members are sorted by name later (R2.8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MemberDir {
-    /// Absolute path as the glob produced it (symlink spelling kept, R2.6; lexically normalised).
+    /// Absolute path as the glob produced it (symlink spelling kept, R2.6; lexically normalised),
+    /// for reporting and recording.
     pub path: PathBuf,
     /// `path/pyproject.toml`.
     pub manifest: PathBuf,
+    /// The manifest as the glob spelt its directory (`<root>/../peer/pyproject.toml`): the path
+    /// to open.
+    pub fs_manifest: PathBuf,
     /// The `members` entry as written in the root manifest, for error messages (R2.3.4).
     pub pattern: String,
 }
@@ -55,6 +66,10 @@ pub(crate) struct MemberDir {
 /// such directory is a [`DiscoveryError::MissingMemberPyproject`] naming the entry as written.
 /// `ignore_paths` are member paths the caller wants skipped, such as a project a tool is about
 /// to create there (Part A.9); they are compared after lexical normalisation.
+///
+/// `scope` is the root's search scope: it bounds the ancestors whose ignore files the
+/// "only ignored files" check may read, and `store` reads them.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn expand_members(
     root: &Path,
     root_manifest: &Path,
@@ -62,7 +77,16 @@ pub(crate) fn expand_members(
     exclude: &[String],
     seen_root: bool,
     ignore_paths: &[PathBuf],
+    scope: &SearchScope,
+    store: &ManifestStore,
 ) -> Result<Vec<MemberDir>, DiscoveryError> {
+    let git = GitEnvironment::from_process();
+    let ignore_check = IgnoreCheck {
+        root,
+        scope,
+        store,
+        git: &git,
+    };
     let ignore_paths: HashSet<PathBuf> = ignore_paths
         .iter()
         .map(|path| normalize_lexically(path))
@@ -116,10 +140,11 @@ pub(crate) fn expand_members(
                 tracing::debug!("excluded workspace member `{}`", path.display());
                 continue;
             }
-            match inspect_match(root, &raw, &path)? {
-                MatchKind::Member(manifest) => found.push(MemberDir {
+            match inspect_match(&ignore_check, &raw, &path)? {
+                MatchKind::Member => found.push(MemberDir {
+                    manifest: path.join("pyproject.toml"),
+                    fs_manifest: raw.join("pyproject.toml"),
                     path,
-                    manifest,
                     pattern: entry.clone(),
                 }),
                 MatchKind::Skip(why) => {
@@ -145,45 +170,41 @@ pub(crate) fn expand_members(
 /// string match, so nothing is read from disk (R1.4: "existence not required"). uv 0.13.8 sets
 /// `require_literal_separator` here, so `packages/*` does not claim `packages/x/y` while `**`
 /// still spans directories (R2.5, and §10.1 for why the older source differs). No `exclude`
-/// pattern may match (R2.4). A pattern that does not compile claims nothing; the manifest parser
-/// rejects such patterns before discovery gets here.
-pub(crate) fn claims(root: &Path, members: &[String], exclude: &[String], project: &Path) -> bool {
+/// pattern may match (R2.4).
+///
+/// A pattern that fails only once anchored (the parser checks each entry on its own) is the
+/// same error as when expanding from the root, so the start directory never changes the
+/// answer: every `members` entry is compiled as expansion compiles it, and the `exclude` entries
+/// once a `members` pattern matches (expansion compiles them once a glob yields a path, and it
+/// would yield this existing project).
+pub(crate) fn claims(
+    root: &Path,
+    root_manifest: &Path,
+    members: &[String],
+    exclude: &[String],
+    project: &Path,
+) -> Result<bool, DiscoveryError> {
     let options = MatchOptions {
         require_literal_separator: true,
         ..MatchOptions::new()
     };
-    let included = members.iter().any(|entry| {
+    let mut included = false;
+    for entry in members {
         let anchored = anchor(root, &clean_entry(entry).cleaned);
-        match Pattern::new(&anchored) {
-            Ok(pattern) => pattern.matches_path_with(project, options),
-            Err(error) => {
-                tracing::warn!("ignoring invalid `members` glob `{entry}`: {error}");
-                false
-            }
-        }
-    });
-    included && !is_excluded(root, exclude, project)
-}
-
-/// The exclude test of R2.4 on an absolute member path.
-///
-/// Used on glob results during expansion and on the start project during the upward search
-/// (R2.4, last bullet). A pattern that does not compile excludes nothing (see [`claims`]).
-pub(crate) fn is_excluded(root: &Path, exclude: &[String], member: &Path) -> bool {
-    let exclusions = Exclusions {
-        root: root.to_path_buf(),
-        patterns: exclude
-            .iter()
-            .filter_map(|entry| match Exclusion::compile(root, entry) {
-                Ok(exclusion) => Some(exclusion),
-                Err((anchored, error)) => {
-                    tracing::warn!("ignoring invalid `exclude` glob `{anchored}`: {error}");
-                    None
-                }
-            })
-            .collect(),
-    };
-    exclusions.matches(member)
+        // `glob::glob` compiles each component as expansion does; nothing is read until the
+        // result is iterated, and it is dropped unused.
+        let compiled = glob::glob(&anchored).and_then(|_| Pattern::new(&anchored));
+        let pattern = compiled
+            .map_err(|error| invalid_glob(root_manifest, "members", entry, &anchored, &error))?;
+        included = included || pattern.matches_path_with(project, options);
+    }
+    if !included {
+        return Ok(false);
+    }
+    let exclusions = Exclusions::compile(root, exclude).map_err(|(bad, anchored, error)| {
+        invalid_glob(root_manifest, "exclude", &bad, &anchored, &error)
+    })?;
+    Ok(!exclusions.matches(project))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,22 +342,27 @@ fn invalid_glob(
 
 /// What a glob match turned out to be.
 enum MatchKind {
-    /// A directory with a manifest at this path.
-    Member(PathBuf),
+    /// A directory with a `pyproject.toml`.
+    Member,
     /// Not a member, and not an error; the reason is for the debug log.
     Skip(&'static str),
     /// A directory with content but no `pyproject.toml`.
     MissingPyproject,
 }
 
-/// Classifies one glob match (R2.3.4). `raw` is the glob's spelling, `path` its normalised form.
+/// Classifies one glob match (R2.3.4). `raw` is the glob's spelling, used for every file-system
+/// call; `path` is its normalised form, used in errors.
 ///
-/// Only `metadata` is used here. A broken symlink fails like any other I/O error, because uv
-/// fails on it too (it cannot stat the member).
-fn inspect_match(root: &Path, raw: &Path, path: &Path) -> Result<MatchKind, DiscoveryError> {
+/// Only `metadata` is used here, besides the ignore-file check. A broken symlink fails like any
+/// other I/O error, because uv fails on it too (it cannot stat the member).
+fn inspect_match(
+    ignore_check: &IgnoreCheck<'_>,
+    raw: &Path,
+    path: &Path,
+) -> Result<MatchKind, DiscoveryError> {
     let manifest = path.join("pyproject.toml");
-    match fs::metadata(&manifest) {
-        Ok(metadata) if metadata.is_file() => return Ok(MatchKind::Member(manifest)),
+    match fs::metadata(raw.join("pyproject.toml")) {
+        Ok(metadata) if metadata.is_file() => return Ok(MatchKind::Member),
         // uv reads the manifest and fails on anything but "not found": a directory called
         // `pyproject.toml` inside a member is an I/O error, not a missing manifest.
         Ok(_) => {
@@ -358,7 +384,7 @@ fn inspect_match(root: &Path, raw: &Path, path: &Path) -> Result<MatchKind, Disc
             })
         }
     }
-    let metadata = fs::metadata(path).map_err(|source| DiscoveryError::Io {
+    let metadata = fs::metadata(raw).map_err(|source| DiscoveryError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -374,7 +400,7 @@ fn inspect_match(root: &Path, raw: &Path, path: &Path) -> Result<MatchKind, Disc
             "hidden directory without a `pyproject.toml`",
         ));
     }
-    if has_only_ignored_files(path, root) {
+    if ignore_check.has_only_ignored_files(raw, path) {
         return Ok(MatchKind::Skip("directory holds only ignored files"));
     }
     Ok(MatchKind::MissingPyproject)

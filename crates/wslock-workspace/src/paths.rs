@@ -42,11 +42,6 @@ pub fn absolute_from(path: &Path, base: &Path) -> PathBuf {
     }
 }
 
-/// `path` relative to `base` when it lies below it, for messages and lock paths.
-pub fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
-    path.strip_prefix(base).ok().map(Path::to_path_buf)
-}
-
 /// `path` relative to `base`, climbing with `..` where needed; both must be absolute and
 /// lexically normalised. Used for display and for lock paths, which uv writes relative to the
 /// root with `../` for members outside it (R1.6).

@@ -1,65 +1,94 @@
-//! Reading and parsing manifests, each file at most once per store.
+//! The one place discovery opens files, and the parsed manifests it keeps.
 //!
-//! Every file discovery reads goes through a [`ManifestStore`]. Sharing one store (through
-//! [`crate::WorkspaceCache`]) is what makes "discover from the root, then from each member" read
-//! every file once; the log of reads is how tests prove that no file above a ceiling was opened.
+//! Every file discovery reads goes through a [`ManifestStore`]: manifests, `uv.toml` files, and
+//! the ignore files of the "only ignored files" check (`.ignore`, `.gitignore`,
+//! `.git/info/exclude`, the user's global git configuration and excludes file). Each open is
+//! logged *before* it is attempted, so [`crate::WorkspaceCache::files_read`] lists every file
+//! discovery tried to open; that log is how tests prove that no file above a ceiling was opened.
+//!
+//! Parsed manifests and `uv.toml` files are kept by the path they were read from. A file that
+//! parsed is read **at most once per store**, also when several threads ask for it at once: the
+//! first caller reads it while the others wait for its result. A file that failed (unreadable,
+//! or a parse error) is not remembered, so a later caller reads it again and a fixed file is
+//! picked up. Ignore files are not kept: they are read each time the check needs them, which is
+//! only for a glob match that has no `pyproject.toml`.
 
 use std::collections::HashMap;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::error::{DiscoveryError, ManifestError, ManifestErrorKind};
 use crate::pyproject::{self, PyProject, ToolUv};
 
-/// Parsed manifests and `uv.toml` files by path, plus the order in which files were read.
+/// One parsed file per path: the slot is filled by the first successful read.
+type Slots<T> = Mutex<HashMap<PathBuf, Arc<Mutex<Option<Arc<T>>>>>>;
+
+/// Parsed manifests and `uv.toml` files by path, plus the order in which files were opened.
 #[derive(Debug, Default)]
 pub(crate) struct ManifestStore {
-    manifests: Mutex<HashMap<PathBuf, Arc<PyProject>>>,
-    uv_tomls: Mutex<HashMap<PathBuf, Arc<ToolUv>>>,
+    manifests: Slots<PyProject>,
+    uv_tomls: Slots<ToolUv>,
     reads: Mutex<Vec<PathBuf>>,
 }
 
-/// Locks a mutex, recovering the data if a panicking thread poisoned it: the maps only ever
-/// receive complete entries, so their contents stay consistent.
+/// Locks a mutex, recovering the data if a panicking thread poisoned it: slots only ever
+/// receive complete values, so their contents stay consistent.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl ManifestStore {
-    /// The parsed `pyproject.toml` at `path`, read on first use. Failures are not remembered,
-    /// so a fixed file is picked up by the next discovery.
+    /// The parsed `pyproject.toml` at `path`, read on first use.
     pub fn manifest(&self, path: &Path) -> Result<Arc<PyProject>, DiscoveryError> {
-        if let Some(hit) = lock(&self.manifests).get(path) {
-            return Ok(Arc::clone(hit));
-        }
-        let text = self.read(path)?;
-        let parsed = Arc::new(pyproject::parse(path, &text)?);
-        lock(&self.manifests).insert(path.to_path_buf(), Arc::clone(&parsed));
-        Ok(parsed)
+        self.manifest_at(path, path)
+    }
+
+    /// The parsed `pyproject.toml` read from `read_from` and named `path` in errors.
+    ///
+    /// A member named by a glob such as `../peer` is opened through the glob's spelling
+    /// (`<root>/../peer/pyproject.toml`, which the kernel resolves physically, through any
+    /// symlink in the root's spelling) but reported under its normalised path. The parse is kept
+    /// under `read_from`, the file that was actually opened.
+    pub fn manifest_at(
+        &self,
+        read_from: &Path,
+        path: &Path,
+    ) -> Result<Arc<PyProject>, DiscoveryError> {
+        cached(&self.manifests, read_from, || {
+            let text = self.read_text(read_from, path)?;
+            Ok(pyproject::parse(path, &text)?)
+        })
     }
 
     /// The parsed `uv.toml` at `path`, read on first use.
     pub fn uv_toml(&self, path: &Path) -> Result<Arc<ToolUv>, DiscoveryError> {
-        if let Some(hit) = lock(&self.uv_tomls).get(path) {
-            return Ok(Arc::clone(hit));
-        }
-        let text = self.read(path)?;
-        let parsed = Arc::new(pyproject::parse_uv_toml(path, &text)?);
-        lock(&self.uv_tomls).insert(path.to_path_buf(), Arc::clone(&parsed));
-        Ok(parsed)
+        cached(&self.uv_tomls, path, || {
+            let text = self.read_text(path, path)?;
+            Ok(pyproject::parse_uv_toml(path, &text)?)
+        })
     }
 
-    /// Every file read so far, in order (a file read twice appears twice).
+    /// Reads any file discovery needs, logging it first. Used directly for ignore files and
+    /// git configuration, whose callers decide what an error means.
+    pub fn read_bytes(&self, path: &Path) -> io::Result<Vec<u8>> {
+        lock(&self.reads).push(path.to_path_buf());
+        std::fs::read(path)
+    }
+
+    /// Every file opened (or attempted) so far, in order; a file read twice appears twice.
     pub fn reads(&self) -> Vec<PathBuf> {
         lock(&self.reads).clone()
     }
 
-    fn read(&self, path: &Path) -> Result<String, DiscoveryError> {
-        lock(&self.reads).push(path.to_path_buf());
-        let bytes = std::fs::read(path).map_err(|source| DiscoveryError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    /// Reads `read_from` as UTF-8 text, naming `path` in errors.
+    fn read_text(&self, read_from: &Path, path: &Path) -> Result<String, DiscoveryError> {
+        let bytes = self
+            .read_bytes(read_from)
+            .map_err(|source| DiscoveryError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
         String::from_utf8(bytes).map_err(|error| {
             DiscoveryError::Manifest(Box::new(ManifestError {
                 path: path.to_path_buf(),
@@ -72,5 +101,55 @@ impl ManifestStore {
                 kind: ManifestErrorKind::Toml,
             }))
         })
+    }
+}
+
+/// The value in `slots` for `path`, loading it on first use. The slot's own lock is held while
+/// loading, so concurrent callers for one path wait for a single read; callers for other paths
+/// are not held up (the map's lock is released first).
+fn cached<T>(
+    slots: &Slots<T>,
+    path: &Path,
+    load: impl FnOnce() -> Result<T, DiscoveryError>,
+) -> Result<Arc<T>, DiscoveryError> {
+    let slot = Arc::clone(lock(slots).entry(path.to_path_buf()).or_default());
+    let mut value = lock(&slot);
+    if let Some(hit) = value.as_ref() {
+        return Ok(Arc::clone(hit));
+    }
+    let loaded = Arc::new(load()?);
+    *value = Some(Arc::clone(&loaded));
+    Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_callers_read_a_file_once() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("pyproject.toml");
+        std::fs::write(&path, "[project]\nname = \"a\"\nversion = \"1\"\n").unwrap();
+        let store = ManifestStore::default();
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| store.manifest(&path).unwrap());
+            }
+        });
+        assert_eq!(store.reads(), [path]);
+    }
+
+    #[test]
+    fn failures_are_read_again() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("pyproject.toml");
+        std::fs::write(&path, "not [ toml").unwrap();
+        let store = ManifestStore::default();
+        assert!(store.manifest(&path).is_err());
+        std::fs::write(&path, "").unwrap();
+        assert!(store.manifest(&path).is_ok());
+        assert!(store.manifest(&path).is_ok());
+        assert_eq!(store.reads().len(), 2);
     }
 }

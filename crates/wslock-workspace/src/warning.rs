@@ -22,7 +22,7 @@ pub enum Warning {
     },
     /// Members use the deprecated `tool.uv.dev-dependencies` (locked as the `dev` group).
     DeprecatedDevDependencies {
-        /// The manifests that use it, in member order.
+        /// The manifests that use it, in member (name) order.
         manifests: Vec<PathBuf>,
     },
 }

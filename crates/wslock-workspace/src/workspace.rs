@@ -1,5 +1,6 @@
 //! The result of discovery: a root and its members.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -88,6 +89,7 @@ pub struct Workspace {
     pub(crate) root_manifest_path: PathBuf,
     pub(crate) root_manifest: Arc<PyProject>,
     pub(crate) members: Vec<Member>,
+    pub(crate) required_members: BTreeMap<PackageName, Option<bool>>,
     pub(crate) configuration: Option<Configuration>,
 }
 
@@ -125,9 +127,18 @@ impl Workspace {
             .map(|position| &self.members[position])
     }
 
-    /// The member whose directory is exactly `dir` (lexically normalised).
-    pub fn member_at(&self, dir: &Path) -> Option<&Member> {
-        self.members.iter().find(|member| member.path == dir)
+    /// The *required* members of R7.1, by name, each with the `editable` value requested for it
+    /// (`None` when no entry sets one).
+    ///
+    /// A name is required when a `{ workspace = true }` entry names it in the root's
+    /// `tool.uv.sources` or in a member's (except for the member's own name), whether or not
+    /// anything depends on it. A required member is built as a package unless
+    /// `tool.uv.package = false` (R7.2), and locked as a plain directory when the requested
+    /// value is `editable = false` (R7.3). Conflicting explicit values are a discovery error
+    /// ([`crate::DiscoveryError::EditableConflict`]), so there is at most one value per name.
+    /// A name may be listed that is not a member; lowering reports that.
+    pub fn required_members(&self) -> &BTreeMap<PackageName, Option<bool>> {
+        &self.required_members
     }
 
     /// The uv settings that apply (from `uv.toml` or a `[tool.uv]` table found by the bounded

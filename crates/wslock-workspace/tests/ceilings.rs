@@ -366,3 +366,74 @@ fn stop_discovery_at_is_a_hard_stop() {
     assert_eq!(found.workspace().root(), temp.path().join("checkout"));
     assert_not_read(&cache, &temp.path().join("pyproject.toml"));
 }
+
+/// The outside-every-ceiling warning says where the search above the first manifest stopped;
+/// when no such search runs there is nothing to warn about.
+#[test]
+fn outside_every_ceiling_no_warning_without_an_upward_search() {
+    let temp = tempfile::tempdir().unwrap();
+    let unrelated = temp.path().join("unrelated");
+    fs::create_dir_all(&unrelated).unwrap();
+    let pkg = temp.path().join("pkg");
+    write(&pkg.join("pyproject.toml"), &project("pkg"));
+    let options = only_ceiling(&unrelated);
+
+    let isolated = WorkspaceCache::new()
+        .discover(&pkg, &options.clone().no_workspace(true))
+        .unwrap();
+    assert_eq!(isolated.workspace().root(), pkg);
+    assert!(isolated.warnings().is_empty(), "{:?}", isolated.warnings());
+
+    // An explicit root never looks higher either.
+    let root = temp.path().join("ws");
+    write(
+        &root.join("pyproject.toml"),
+        &format!("{}{}", project("app"), greedy_root("packages/*")),
+    );
+    let found = WorkspaceCache::new().discover(&root, &options).unwrap();
+    assert!(found.warnings().is_empty(), "{:?}", found.warnings());
+
+    // A project that does search upward still gets the warning.
+    let found = WorkspaceCache::new().discover(&pkg, &options).unwrap();
+    assert!(matches!(
+        found.warnings(),
+        [Warning::OutsideCeilings { .. }]
+    ));
+}
+
+/// Member globs are named by the root and may leave it, and the ceiling (ceiling-roots.md). When
+/// the start goes through a symlink, `<root>/../peer` is resolved by the kernel beside the link's
+/// *target*; the member is found there and reported under its normalised spelling.
+#[cfg(unix)]
+#[test]
+fn a_member_outside_the_root_is_found_through_a_symlinked_start() {
+    let temp = tempfile::tempdir().unwrap();
+    let real = temp.path().join("real");
+    write(&real.join("ws/pyproject.toml"), &greedy_root("../peer"));
+    write(&real.join("peer/pyproject.toml"), &project("peer"));
+    fs::create_dir_all(temp.path().join("a")).unwrap();
+    std::os::unix::fs::symlink("../real/ws", temp.path().join("a/link")).unwrap();
+    let link = temp.path().join("a/link");
+
+    let cache = WorkspaceCache::new();
+    let found = cache.discover(&link, &only_ceiling(&link)).unwrap();
+    let workspace = found.workspace();
+    assert_eq!(workspace.root(), link);
+    let [peer] = workspace.members() else {
+        panic!("one member expected: {:?}", workspace.members())
+    };
+    assert_eq!(peer.name().as_ref(), "peer");
+    assert_eq!(peer.path(), temp.path().join("a/peer"));
+    assert_eq!(
+        peer.manifest_path(),
+        temp.path().join("a/peer/pyproject.toml")
+    );
+    // The file opened is the one the glob named.
+    assert!(
+        cache
+            .files_read()
+            .contains(&link.join("../peer/pyproject.toml")),
+        "{:?}",
+        cache.files_read()
+    );
+}

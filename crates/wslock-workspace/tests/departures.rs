@@ -55,8 +55,56 @@ fn editable_conflicts_are_errors_whatever_the_names() {
     }
 }
 
-/// uv lets a standalone project inherit the `[tool.uv]` settings of a project around it
-/// (R1.10); wslock does not (Part A.6).
+/// uv builds its map of required members (R7.1) by visiting the root's sources twice when the
+/// root is a project, so an unset `editable` visited last can overwrite an explicit `false`, and
+/// the answer depends on the root's name. wslock computes the map once, during discovery, and
+/// the explicit value stands whatever the names.
+#[test]
+fn required_members_do_not_depend_on_names() {
+    for root_name in ["aaa-root", "zzz-root"] {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path();
+        write(
+            &root.join("pyproject.toml"),
+            &format!(
+                "[project]\nname = \"{root_name}\"\nversion = \"1\"\n\
+                 [tool.uv.workspace]\nmembers = [\"child1\", \"child2\"]\n\
+                 [tool.uv.sources]\nchild1 = {{ workspace = true, editable = false }}\n\
+                 unused = {{ workspace = true }}\n"
+            ),
+        );
+        write(
+            &root.join("child1/pyproject.toml"),
+            "[project]\nname = \"child1\"\nversion = \"1\"\n",
+        );
+        write(
+            &root.join("child2/pyproject.toml"),
+            "[project]\nname = \"child2\"\nversion = \"1\"\n[tool.uv.sources]\nchild1 = { workspace = true }\nchild2 = { workspace = true, editable = true }\n",
+        );
+        let found = WorkspaceCache::new()
+            .discover(root, &options(root))
+            .unwrap();
+        let required: Vec<(String, Option<bool>)> = found
+            .workspace()
+            .required_members()
+            .iter()
+            .map(|(name, editable)| (name.to_string(), *editable))
+            .collect();
+        // `child2`'s entry for its own name does not count; `unused` is required although
+        // nothing depends on it and it is no member.
+        assert_eq!(
+            required,
+            [
+                ("child1".to_string(), Some(false)),
+                ("unused".to_string(), None)
+            ],
+            "{root_name}"
+        );
+    }
+}
+
+/// uv lets a standalone project inherit the `[tool.uv]` settings (or the `uv.toml`) of a project
+/// around it (R1.10); wslock does not (Part A.6).
 #[test]
 fn configuration_does_not_leak_into_a_foreign_project() {
     let temp = tempfile::tempdir().unwrap();
@@ -65,23 +113,57 @@ fn configuration_does_not_leak_into_a_foreign_project() {
         &outer.join("pyproject.toml"),
         "[project]\nname = \"outer\"\nversion = \"1\"\n[tool.uv]\nconstraint-dependencies = [\"x<2\"]\n",
     );
+    // Beside the outer project's manifest, so it belongs to that project, too. A file uv would
+    // refuse, so reading it at all would fail discovery.
+    write(&outer.join("uv.toml"), "sources = {}\n");
     write(
         &outer.join("examples/demo/pyproject.toml"),
         "[project]\nname = \"demo\"\nversion = \"1\"\n",
     );
-    let found = WorkspaceCache::new()
-        .discover(&outer.join("examples/demo"), &options(outer))
-        .unwrap();
-    assert_eq!(found.workspace().root(), outer.join("examples/demo"));
+    let demo = outer.join("examples/demo");
+    let cache = WorkspaceCache::new();
+    let found = cache.discover(&demo, &options(outer)).unwrap();
+    assert_eq!(found.workspace().root(), demo);
     assert!(found.workspace().configuration().is_none());
+    assert!(
+        !cache.files_read().contains(&outer.join("uv.toml")),
+        "{:?}",
+        cache.files_read()
+    );
 
-    // A `uv.toml` beside the project applies, and beats its own `[tool.uv]` table.
-    write(&outer.join("examples/demo/uv.toml"), "managed = true\n");
+    // The project's own `[tool.uv]` table applies...
+    write(
+        &demo.join("pyproject.toml"),
+        "[project]\nname = \"demo\"\nversion = \"1\"\n[tool.uv]\nconstraint-dependencies = [\"own<1\"]\n",
+    );
     let found = WorkspaceCache::new()
-        .discover(&outer.join("examples/demo"), &options(outer))
+        .discover(&demo, &options(outer))
         .unwrap();
     let configuration = found.workspace().configuration().unwrap();
-    assert_eq!(configuration.path, outer.join("examples/demo/uv.toml"));
+    assert_eq!(configuration.path, demo.join("pyproject.toml"));
+    assert_eq!(
+        configuration.settings.constraint_dependencies[0]
+            .name
+            .as_ref(),
+        "own"
+    );
+
+    // ...and a `uv.toml` beside it beats that table, as in uv.
+    write(
+        &demo.join("uv.toml"),
+        "constraint-dependencies = [\"from-uv-toml<1\"]\n",
+    );
+    let found = WorkspaceCache::new()
+        .discover(&demo, &options(outer))
+        .unwrap();
+    let configuration = found.workspace().configuration().unwrap();
+    assert_eq!(configuration.path, demo.join("uv.toml"));
+    assert_eq!(
+        configuration.settings.constraint_dependencies[0]
+            .name
+            .as_ref(),
+        "from-uv-toml"
+    );
 }
 
 /// The configuration search is bounded by the ceiling like the workspace search.
@@ -105,7 +187,10 @@ fn configuration_above_the_ceiling_is_never_read() {
         .any(|path| path.ends_with("uv.toml")));
 
     // A `uv.toml` in a plain directory between the root and the ceiling is configuration.
-    write(&ceiling.join("uv.toml"), "managed = true\n");
+    write(
+        &ceiling.join("uv.toml"),
+        "constraint-dependencies = [\"x<2\"]\n",
+    );
     let found = WorkspaceCache::new()
         .discover(&ceiling.join("proj"), &options(&ceiling))
         .unwrap();

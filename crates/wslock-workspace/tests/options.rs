@@ -164,3 +164,29 @@ fn an_unmanaged_project_root_is_refused_from_every_start() {
         );
     }
 }
+
+/// uv compares each directory of its upward walk with the stop, so a stop that is not the start
+/// or one of its ancestors never bounds anything. It is ignored here too, rather than making
+/// the start itself out of bounds.
+#[test]
+fn a_stop_that_is_not_above_the_start_is_ignored() {
+    let temp = tempfile::tempdir().unwrap();
+    workspace(temp.path(), false);
+    let start = temp.path().join("packages/a");
+    fs::create_dir_all(start.join("src")).unwrap();
+    fs::create_dir_all(temp.path().join("elsewhere")).unwrap();
+    for stop in [
+        temp.path().join("elsewhere"),
+        temp.path().join("packages/a/src"),
+        temp.path().join("packages/b"),
+    ] {
+        let options = bounded(temp.path()).stop_discovery_at(&stop);
+        let found = WorkspaceCache::new().discover(&start, &options).unwrap();
+        assert_eq!(found.workspace().root(), temp.path(), "{}", stop.display());
+        assert_eq!(found.workspace().members().len(), 2);
+    }
+    // A stop at the start still bounds the search.
+    let options = bounded(temp.path()).stop_discovery_at(&start);
+    let found = WorkspaceCache::new().discover(&start, &options).unwrap();
+    assert_eq!(found.workspace().root(), start);
+}

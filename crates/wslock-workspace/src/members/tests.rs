@@ -2,6 +2,8 @@ use super::*;
 
 use std::process::Command;
 
+use crate::ceiling::{Ceiling, CeilingOrigin};
+
 use tempfile::TempDir;
 
 /// Writes a minimal project manifest in `dir`, creating it.
@@ -37,12 +39,42 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|item| item.to_string()).collect()
 }
 
-/// Expands with no ignore paths.
+/// A scope that bounds nothing: the only ceiling is `/`.
+fn unbounded() -> SearchScope {
+    SearchScope {
+        ceiling: Some(Ceiling {
+            dir: PathBuf::from("/"),
+            origin: CeilingOrigin::Flag,
+        }),
+        stop_at: None,
+    }
+}
+
+/// Expands with no ignore paths and no ceiling but `/`.
 fn expand(
     root: &Path,
     members: &[&str],
     exclude: &[&str],
     seen_root: bool,
+) -> Result<Vec<MemberDir>, DiscoveryError> {
+    expand_in(
+        root,
+        members,
+        exclude,
+        seen_root,
+        &unbounded(),
+        &ManifestStore::default(),
+    )
+}
+
+/// Expands with no ignore paths, in `scope`, reading through `store`.
+fn expand_in(
+    root: &Path,
+    members: &[&str],
+    exclude: &[&str],
+    seen_root: bool,
+    scope: &SearchScope,
+    store: &ManifestStore,
 ) -> Result<Vec<MemberDir>, DiscoveryError> {
     let manifest = root.join("pyproject.toml");
     expand_members(
@@ -52,7 +84,21 @@ fn expand(
         &strings(exclude),
         seen_root,
         &[],
+        scope,
+        store,
     )
+}
+
+/// The upward membership test of a root at `root`, unwrapped.
+fn claimed(root: &Path, members: &[&str], exclude: &[&str], project: &Path) -> bool {
+    claims(
+        root,
+        &root.join("pyproject.toml"),
+        &strings(members),
+        &strings(exclude),
+        project,
+    )
+    .unwrap()
 }
 
 /// Member paths relative to `root` (`..` for paths outside it), `.` for the root itself.
@@ -183,6 +229,72 @@ fn repository_above_the_root_bounds_gitignore_files() {
     assert!(expand(&root, &["packages/*"], &[], true)
         .unwrap()
         .is_empty());
+}
+
+#[test]
+fn ignore_files_above_the_ceiling_are_not_read_but_the_repository_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repository = tmp.path().join("repo");
+    let ceiling = repository.join("ceiling");
+    let root = ceiling.join("ws");
+    fs::create_dir_all(&root).unwrap();
+    git_init(&repository);
+    file(&root.join("packages/b/__pycache__/m.pyc"), "x");
+    file(&root.join("packages/c/build/out.bin"), "x");
+    // Above the ceiling: would hide both directories' content if read.
+    file(&repository.join(".gitignore"), "build/\n");
+    file(&repository.join(".ignore"), "build/\n");
+    // Inside the ceiling, in a repository rooted above it: honoured.
+    file(&root.join(".gitignore"), "__pycache__/\n");
+    let scope = SearchScope {
+        ceiling: Some(Ceiling {
+            dir: ceiling.clone(),
+            origin: CeilingOrigin::Flag,
+        }),
+        stop_at: None,
+    };
+    let store = ManifestStore::default();
+    let (path, _) = missing_member(expand_in(&root, &["packages/*"], &[], true, &scope, &store));
+    assert_eq!(
+        path,
+        root.join("packages/c"),
+        "`b` was skipped, `c` was not"
+    );
+    let reads = store.reads();
+    assert!(reads.contains(&root.join(".gitignore")), "{reads:?}");
+    assert!(
+        !reads
+            .iter()
+            .any(|read| read.starts_with(tmp.path()) && !read.starts_with(&ceiling)),
+        "{reads:?}"
+    );
+
+    // The same tree with the ceiling at the repository root sees both files, as uv does.
+    let scope = SearchScope {
+        ceiling: Some(Ceiling {
+            dir: repository.clone(),
+            origin: CeilingOrigin::Flag,
+        }),
+        stop_at: None,
+    };
+    let store = ManifestStore::default();
+    assert!(expand_in(&root, &["packages/*"], &[], true, &scope, &store)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_whitelist_in_the_directory_beats_an_ancestor_ignore() {
+    // The crate's precedence: the deepest matching file of a kind decides.
+    let (_tmp, root) = workspace();
+    file(&root.join(".ignore"), "*.log\n");
+    file(&root.join("packages/b/keep.log"), "x");
+    assert!(expand(&root, &["packages/*"], &[], true)
+        .unwrap()
+        .is_empty());
+    file(&root.join("packages/b/.ignore"), "!keep.log\n.ignore\n");
+    let (path, _) = missing_member(expand(&root, &["packages/*"], &[], true));
+    assert_eq!(path, root.join("packages/b"));
 }
 
 #[test]
@@ -324,9 +436,9 @@ fn root_with_glob_metacharacters_is_literal() {
     assert!(expand(&root, &["packages/*"], &["./packages/a"], true)
         .unwrap()
         .is_empty());
-    assert!(claims(
+    assert!(claimed(
         &root,
-        &strings(&["packages/*"]),
+        &["packages/*"],
         &[],
         &root.join("packages/a")
     ));
@@ -383,6 +495,8 @@ fn ignore_paths_are_skipped() {
         &[],
         true,
         &ignore,
+        &unbounded(),
+        &ManifestStore::default(),
     )
     .unwrap();
     assert!(found.is_empty());
@@ -405,12 +519,7 @@ fn invalid_component_glob_is_a_manifest_error() {
 fn claims_follows_the_upward_rules() {
     let root = Path::new("/w/ws");
     let claim = |members: &[&str], exclude: &[&str], project: &str| {
-        claims(
-            root,
-            &strings(members),
-            &strings(exclude),
-            &root.join(project),
-        )
+        claimed(root, members, exclude, &root.join(project))
     };
     assert!(claim(&["packages/*"], &[], "packages/x"));
     assert!(
@@ -438,22 +547,64 @@ fn claims_follows_the_upward_rules() {
 }
 
 #[test]
-fn is_excluded_relative_and_anchored() {
+fn exclusions_relative_and_anchored() {
     let root = Path::new("/w/ws");
     let excluded = |exclude: &[&str], member: &str| {
-        is_excluded(
-            root,
-            &strings(exclude),
-            &normalize_lexically(&root.join(member)),
-        )
+        Exclusions::compile(root, &strings(exclude))
+            .unwrap()
+            .matches(&normalize_lexically(&root.join(member)))
     };
     assert!(excluded(&["packages/a"], "packages/a"));
     assert!(excluded(&["./packages/a"], "packages/a"));
     assert!(excluded(&["/w/ws/packages/*"], "packages/a/b"));
     assert!(excluded(&["packages/./a"], "packages/a"));
     assert!(!excluded(&["packages"], "packages/a"));
-    assert!(
-        !excluded(&["[bad"], "packages/a"),
-        "an invalid glob excludes nothing"
-    );
+}
+
+/// S12: a glob that fails only once anchored is the same error from the root and upward.
+#[test]
+fn globs_failing_after_anchoring_fail_the_upward_test_too() {
+    let (_tmp, root) = workspace();
+    project(&root.join("packages/a"));
+    let member = root.join("packages/a");
+    let manifest = root.join("pyproject.toml");
+    let upward = |members: &[&str], exclude: &[&str]| {
+        claims(
+            &root,
+            &manifest,
+            &strings(members),
+            &strings(exclude),
+            &member,
+        )
+    };
+    // `[a/]b` is a valid pattern, but `[a` is not once split into components; `[a/b]/../c` is
+    // valid too, but cleaning it up (`b]/..` cancel out) leaves `[a/c`.
+    for (members, exclude, key) in [
+        (
+            &["packages/*", "[a/]b"][..],
+            &[][..],
+            "tool.uv.workspace.members",
+        ),
+        (
+            &["packages/*"][..],
+            &["other", "[a/b]/../c"][..],
+            "tool.uv.workspace.exclude",
+        ),
+    ] {
+        let from_root = expand(&root, members, exclude, true).unwrap_err();
+        let from_member = upward(members, exclude).unwrap_err();
+        for error in [&from_root, &from_member] {
+            match error {
+                DiscoveryError::Manifest(error) => {
+                    assert_eq!(error.kind, ManifestErrorKind::InvalidGlob);
+                    assert_eq!(error.key.as_deref(), Some(key));
+                    assert_eq!(error.path, manifest);
+                }
+                other => panic!("expected a manifest error, got {other:?}"),
+            }
+        }
+        assert_eq!(from_root.to_string(), from_member.to_string());
+    }
+    // A bad `exclude` entry is compiled only once a pattern matches, on both sides.
+    assert!(!upward(&["other/*"], &["[a/b]/../c"]).unwrap());
 }

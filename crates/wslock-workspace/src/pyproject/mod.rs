@@ -12,6 +12,7 @@ mod locate;
 mod sources;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -30,8 +31,9 @@ pub struct PyProject {
     pub project: Option<Project>,
     /// `[dependency-groups]` (PEP 735), keyed by normalised group name.
     pub dependency_groups: DependencyGroups,
-    /// `[tool.uv]`, when present (an empty `[tool.uv]` table counts as present).
-    pub tool_uv: Option<ToolUv>,
+    /// `[tool.uv]`, when present (an empty `[tool.uv]` table counts as present). Shared, so the
+    /// configuration found in this manifest refers to it without a copy.
+    pub tool_uv: Option<Arc<ToolUv>>,
     /// Whether the file has a `[build-system]` table: uv then builds the member as a package.
     pub has_build_system: bool,
 }
@@ -99,48 +101,48 @@ impl PyProject {
 
 /// Parses the text of the manifest at `path` (used only for error messages).
 pub fn parse(path: &Path, text: &str) -> Result<PyProject, Box<ManifestError>> {
+    let raw: RawPyProject = deserialize(path, text)?;
+    validate(raw).map_err(|field| field_error(path, text, field))
+}
+
+/// Parses a `uv.toml`: uv's settings at the top level of the file.
+///
+/// A `uv.toml` is not a `[tool.uv]` table: uv 0.13.8 rejects a key it does not know, and
+/// rejects the keys that only make sense in a project (`sources`, `workspace`, `managed`, ...)
+/// with a message saying so. Both are errors here too, with uv's wording for the second. The
+/// settings wslock does not model (`resolution`, `cache-dir`, ...) are accepted as they are.
+/// The result has only the settings a `uv.toml` may hold: `index`,
+/// `constraint-dependencies` and `override-dependencies`.
+pub fn parse_uv_toml(path: &Path, text: &str) -> Result<ToolUv, Box<ManifestError>> {
+    let document: toml::Table = deserialize(path, text)?;
+    check_uv_toml_keys(&document).map_err(|field| field_error(path, text, field))?;
+    let raw: RawUvToml = deserialize(path, text)?;
+    validate_uv_toml(raw).map_err(|field| field_error(path, text, field))
+}
+
+/// Deserialises `text` into `T`, reporting TOML syntax errors and wrong types with the key and
+/// position.
+fn deserialize<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, Box<ManifestError>> {
     let document = toml::Deserializer::parse(text)
         .map_err(|error| toml_error(path, text, None, ManifestErrorKind::Toml, &error))?;
-    let raw: RawPyProject = serde_path_to_error::deserialize(document).map_err(|error| {
+    serde_path_to_error::deserialize(document).map_err(|error| {
         let key = error.path().to_string();
         let key = (key != ".").then_some(key);
         toml_error(path, text, key, ManifestErrorKind::WrongType, error.inner())
-    })?;
-    validate(raw).map_err(|field| {
-        Box::new(ManifestError {
-            path: path.to_path_buf(),
-            line_col: locate::line_col_of_key(text, &field.key),
-            key: Some(field.key.join(".")),
-            message: field.message,
-            kind: field.kind,
-        })
     })
 }
 
-/// Parses a `uv.toml`: the contents of a `[tool.uv]` table at the top level of the file.
-pub fn parse_uv_toml(path: &Path, text: &str) -> Result<ToolUv, Box<ManifestError>> {
-    let document = toml::Deserializer::parse(text)
-        .map_err(|error| toml_error(path, text, None, ManifestErrorKind::Toml, &error))?;
-    let raw: RawToolUv = serde_path_to_error::deserialize(document).map_err(|error| {
-        let key = error.path().to_string();
-        let key = (key != ".").then_some(key);
-        toml_error(path, text, key, ManifestErrorKind::WrongType, error.inner())
-    })?;
-    validate_tool_uv(raw, &DependencyGroups::default()).map_err(|mut field| {
-        // Validators report keys under `tool.uv`; in a `uv.toml` they sit at the top level.
-        if field
-            .key
-            .starts_with(&["tool".to_string(), "uv".to_string()])
-        {
-            field.key.drain(..2);
-        }
-        Box::new(ManifestError {
-            path: path.to_path_buf(),
-            line_col: locate::line_col_of_key(text, &field.key),
-            key: Some(field.key.join(".")),
-            message: field.message,
-            kind: field.kind,
-        })
+/// Attaches the file and the position of the key to a validation failure.
+fn field_error(path: &Path, text: &str, field: FieldError) -> Box<ManifestError> {
+    Box::new(ManifestError {
+        path: path.to_path_buf(),
+        line_col: locate::line_col_of_key(text, &field.key),
+        key: Some(field.key.join(".")),
+        message: field.message,
+        kind: field.kind,
     })
 }
 
@@ -199,6 +201,167 @@ struct RawToolUv {
     dependency_groups: Option<toml::Table>,
 }
 
+/// The settings of a `uv.toml` that wslock reads; [`check_uv_toml_keys`] has already rejected
+/// unknown and project-only keys, and the other settings are not modelled.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawUvToml {
+    index: Option<toml::Value>,
+    constraint_dependencies: Option<Vec<String>>,
+    override_dependencies: Option<Vec<String>>,
+}
+
+/// Every top-level key uv 0.13.8 accepts in a `uv.toml`, as listed by its "unknown field"
+/// error (`uv lock --config-file uv.toml` with a misspelt key), project-only keys included.
+const UV_TOML_KEYS: [&str; 79] = [
+    "required-version",
+    "system-certs",
+    "native-tls",
+    "offline",
+    "no-cache",
+    "cache-dir",
+    "preview",
+    "preview-features",
+    "python-preference",
+    "python-downloads",
+    "concurrent-downloads",
+    "concurrent-builds",
+    "concurrent-installs",
+    "index",
+    "index-url",
+    "extra-index-url",
+    "no-index",
+    "find-links",
+    "index-strategy",
+    "keyring-provider",
+    "http-proxy",
+    "https-proxy",
+    "no-proxy",
+    "allow-insecure-host",
+    "resolution",
+    "prerelease",
+    "prerelease-package",
+    "fork-strategy",
+    "dependency-metadata",
+    "config-settings",
+    "config-settings-package",
+    "no-build-isolation",
+    "require-build-hashes",
+    "no-build-isolation-package",
+    "extra-build-dependencies",
+    "extra-build-variables",
+    "exclude-newer",
+    "exclude-newer-package",
+    "link-mode",
+    "compile-bytecode",
+    "no-sources",
+    "no-sources-package",
+    "upgrade",
+    "upgrade-package",
+    "reinstall",
+    "reinstall-package",
+    "no-build",
+    "no-build-package",
+    "no-binary",
+    "no-binary-package",
+    "torch-backend",
+    "python-install-mirror",
+    "pypy-install-mirror",
+    "graalpy-install-mirror",
+    "pyodide-install-mirror",
+    "python-downloads-json-url",
+    "publish-url",
+    "trusted-publishing",
+    "check-url",
+    "add-bounds",
+    "audit",
+    "pip",
+    "cache-keys",
+    "override-dependencies",
+    "exclude-dependencies",
+    "constraint-dependencies",
+    "build-constraint-dependencies",
+    "environments",
+    "required-environments",
+    "minimum-libc-version",
+    "conflicts",
+    "workspace",
+    "sources",
+    "managed",
+    "package",
+    "default-groups",
+    "dependency-groups",
+    "dev-dependencies",
+    "build-backend",
+];
+
+/// The keys uv accepts in `[tool.uv]` but refuses in a `uv.toml`, in the order uv 0.13.8 checks
+/// them (so the same one is reported when a file has several).
+const PROJECT_ONLY_KEYS: [&str; 11] = [
+    "conflicts",
+    "workspace",
+    "sources",
+    "dev-dependencies",
+    "default-groups",
+    "dependency-groups",
+    "managed",
+    "package",
+    "build-backend",
+    "environments",
+    "required-environments",
+];
+
+/// Rejects what uv rejects in a `uv.toml`: first any key it does not know (in document order),
+/// then a project-only key (in uv's order).
+fn check_uv_toml_keys(document: &toml::Table) -> Result<(), FieldError> {
+    if let Some(unknown) = document
+        .keys()
+        .find(|key| !UV_TOML_KEYS.contains(&key.as_str()))
+    {
+        return Err(FieldError::new(
+            [unknown.as_str()],
+            ManifestErrorKind::UnknownSetting,
+            format!("unknown field `{unknown}`: a `uv.toml` holds uv settings, such as `index`, `constraint-dependencies` or `resolution`"),
+        ));
+    }
+    match PROJECT_ONLY_KEYS
+        .iter()
+        .find(|key| document.contains_key(**key))
+    {
+        Some(key) => Err(FieldError::new(
+            [*key],
+            ManifestErrorKind::ProjectOnlyKey,
+            format!("The `{key}` field is not allowed in a `uv.toml` file. `{key}` is only applicable in the context of a project, and should be placed in a `pyproject.toml` file instead."),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn validate_uv_toml(raw: RawUvToml) -> Result<ToolUv, FieldError> {
+    let index = match &raw.index {
+        // The index parser names keys under `tool.uv`; in a `uv.toml` they sit at the top level.
+        Some(value) => index::parse_indexes(value).map_err(|mut field| {
+            if field
+                .key
+                .starts_with(&["tool".to_string(), "uv".to_string()])
+            {
+                field.key.drain(..2);
+            }
+            field
+        })?,
+        None => Vec::new(),
+    };
+    let list = |items: Option<Vec<String>>, key: &str| {
+        parse_requirements(items.as_deref().unwrap_or_default(), &[key])
+    };
+    Ok(ToolUv {
+        index,
+        constraint_dependencies: list(raw.constraint_dependencies, "constraint-dependencies")?,
+        override_dependencies: list(raw.override_dependencies, "override-dependencies")?,
+        ..ToolUv::default()
+    })
+}
+
 fn validate(raw: RawPyProject) -> Result<PyProject, FieldError> {
     let project = raw.project.map(validate_project).transpose()?;
     let dependency_groups = match &raw.dependency_groups {
@@ -208,7 +371,7 @@ fn validate(raw: RawPyProject) -> Result<PyProject, FieldError> {
     let tool_uv = raw
         .tool
         .and_then(|tool| tool.uv)
-        .map(|uv| validate_tool_uv(uv, &dependency_groups))
+        .map(|uv| validate_tool_uv(uv, &dependency_groups).map(Arc::new))
         .transpose()?;
     Ok(PyProject {
         project,

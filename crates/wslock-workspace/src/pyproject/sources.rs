@@ -66,10 +66,10 @@ const KNOWN_KEYS: [&str; 15] = [
 /// `tool.uv.sources`: for each normalised package name, its source entries (a single table is a
 /// list of one).
 ///
-/// Names are in the order the TOML table yields them: with the `toml` crate's default `Table`
-/// (a `BTreeMap`, no `preserve_order` feature) that is sorted by the key as written rather than
-/// document order. uv keeps them sorted by normalised name, so nothing observable depends on it
-/// beyond which of two bad keys is reported first.
+/// Names are in document order: the workspace enables the `toml` crate's `preserve_order`
+/// feature, so a `toml::Table` keeps its keys as written. uv keeps them sorted by normalised
+/// name; nothing observable depends on the order beyond which of two bad keys is reported first
+/// (here, the first in the file).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sources(IndexMap<PackageName, Vec<Source>>);
 

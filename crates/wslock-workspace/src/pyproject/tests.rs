@@ -170,7 +170,8 @@ test = { requires-python = ">=3.10" }
     let test = "test".parse().unwrap();
     let entries = parsed.dependency_groups.get(&test).unwrap();
     assert!(matches!(entries[1], GroupEntry::IncludeGroup(ref g) if g.as_str() == "lint"));
-    let settings = &parsed.tool_uv.unwrap().dependency_groups[&test];
+    let uv = parsed.tool_uv.unwrap();
+    let settings = &uv.dependency_groups[&test];
     assert_eq!(
         settings.requires_python.as_ref().unwrap().to_string(),
         ">=3.10"
@@ -190,8 +191,13 @@ test = { requires-python = ">=3.10" }
 
 #[test]
 fn uv_toml_keys_are_reported_without_the_tool_uv_prefix() {
-    let settings = parse_uv_toml(Path::new("/w/uv.toml"), "managed = true\n").unwrap();
-    assert_eq!(settings.managed, Some(true));
+    let settings = parse_uv_toml(
+        Path::new("/w/uv.toml"),
+        "constraint-dependencies = [\"a<2\"]\n[[index]]\nname = \"n\"\nurl = \"https://example.invalid/simple\"\n",
+    )
+    .unwrap();
+    assert_eq!(settings.constraint_dependencies.len(), 1);
+    assert_eq!(settings.index.len(), 1);
     let error = parse_uv_toml(
         Path::new("/w/uv.toml"),
         "\nconstraint-dependencies = [\"=\"]\n",
@@ -199,6 +205,49 @@ fn uv_toml_keys_are_reported_without_the_tool_uv_prefix() {
     .unwrap_err();
     assert_eq!(error.key.as_deref(), Some("constraint-dependencies.0"));
     assert_eq!(error.line_col.map(|(line, _)| line), Some(2));
+    let error = parse_uv_toml(Path::new("/w/uv.toml"), "[[index]]\nname = \"n\"\n").unwrap_err();
+    assert_eq!(error.kind, ManifestErrorKind::InvalidIndex);
+    assert!(
+        error.key.as_deref().unwrap().starts_with("index"),
+        "{error}"
+    );
+}
+
+/// uv 0.13.8 (`uv lock --config-file uv.toml`) rejects project-only keys with this message,
+/// checking them in a fixed order, and rejects keys it does not know.
+#[test]
+fn uv_toml_rejects_what_uv_rejects() {
+    let parse = |text: &str| parse_uv_toml(Path::new("/w/uv.toml"), text);
+    let error = parse("managed = true\nsources = {}\n").unwrap_err();
+    assert_eq!(error.kind, ManifestErrorKind::ProjectOnlyKey);
+    assert_eq!(error.key.as_deref(), Some("sources"));
+    assert_eq!(error.line_col.map(|(line, _)| line), Some(2));
+    assert_eq!(
+        error.message,
+        "The `sources` field is not allowed in a `uv.toml` file. `sources` is only applicable in the context of a project, and should be placed in a `pyproject.toml` file instead."
+    );
+    for key in PROJECT_ONLY_KEYS {
+        let value = match key {
+            "managed" | "package" => "true",
+            "workspace" | "sources" | "dependency-groups" | "build-backend" => "{}",
+            _ => "[]",
+        };
+        let error = parse(&format!("{key} = {value}\n")).unwrap_err();
+        assert_eq!(error.kind, ManifestErrorKind::ProjectOnlyKey, "{key}");
+    }
+
+    let error = parse("resolution = \"lowest\"\nbogus-key = 1\nsources = {}\n").unwrap_err();
+    assert_eq!(error.kind, ManifestErrorKind::UnknownSetting);
+    assert_eq!(error.key.as_deref(), Some("bogus-key"));
+    // A `[tool.uv]` table is not how a `uv.toml` is written.
+    let error = parse("[tool.uv]\nmanaged = true\n").unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("tool"));
+
+    // Settings wslock does not model are accepted as they are.
+    let settings =
+        parse("resolution = \"lowest-direct\"\ncache-dir = \"/c\"\n[pip]\nsystem = true\n")
+            .unwrap();
+    assert_eq!(settings, ToolUv::default());
 }
 
 #[test]

@@ -679,3 +679,12 @@ fn url_check() {
         assert!(check_url(text).is_err(), "{text}");
     }
 }
+
+#[test]
+fn names_keep_document_order() {
+    let sources =
+        parse("zeta = { path = \"z\" }\nAlpha = { path = \"a\" }\nmid = { path = \"m\" }\n")
+            .expect("valid sources");
+    let names: Vec<&str> = sources.iter().map(|(name, _)| name.as_ref()).collect();
+    assert_eq!(names, ["zeta", "alpha", "mid"]);
+}
