@@ -7,12 +7,14 @@ use wslock_pep::{ExtraName, MarkerTree, PackageName, Requirement, RequiresPython
 use wslock_workspace::{RootKind, Workspace};
 
 use crate::error::GraphError;
+use crate::external::DiscoverWorkspace;
 use crate::graph::{MemberEdge, MemberGraph};
 use crate::groups::flatten_groups;
 use crate::lower::{Declarer, Lowering};
 use crate::members::{member_kind, required_members, MemberInfo};
 use crate::python;
 use crate::requirement::{MergedRequirement, Origin, RequirementSource};
+use crate::scopes::check_source_scopes;
 use crate::warning::GraphWarning;
 
 /// Which members to merge.
@@ -41,10 +43,78 @@ pub struct WorkspaceGraph {
     warnings: Vec<GraphWarning>,
 }
 
+/// Options of a merge: which members, and how to reach other workspaces.
+///
+/// ```
+/// # use std::path::Path;
+/// # use wslock_graph::{Selection, WorkspaceGraph};
+/// # use wslock_workspace::{CeilingSettings, DiscoveryOptions, WorkspaceCache};
+/// # let dir = tempfile::tempdir()?;
+/// # let root = dir.path();
+/// # std::fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\nversion = \"1\"\n")?;
+/// let options = DiscoveryOptions::new().ceilings(CeilingSettings::new().with_root(root));
+/// let cache = WorkspaceCache::new();
+/// let found = cache.discover(root, &options)?;
+/// // `workspace = "<path>"` sources are discovered with the same cache and ceilings.
+/// let discover = |path: &Path| cache.discover(path, &options).map(|found| found.workspace().clone());
+/// let merged = WorkspaceGraph::builder(found.workspace())
+///     .selection(Selection::All)
+///     .external_workspaces(&discover)
+///     .build()?;
+/// assert_eq!(merged.members().len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct GraphBuilder<'a> {
+    workspace: &'a Workspace,
+    selection: Selection,
+    discover_external: Option<&'a DiscoverWorkspace<'a>>,
+}
+
+impl<'a> GraphBuilder<'a> {
+    /// Which members to merge ([`Selection::All`] by default).
+    pub fn selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// How to discover the workspace of a `workspace = "<path>"` source (R4.5). Without it,
+    /// a requirement that uses such a source fails with
+    /// [`GraphError::ExternalWorkspaceSource`]; unused entries are never looked at either way.
+    pub fn external_workspaces(mut self, discover: &'a DiscoverWorkspace<'a>) -> Self {
+        self.discover_external = Some(discover);
+        self
+    }
+
+    /// Merges the requirements.
+    pub fn build(self) -> Result<WorkspaceGraph, GraphError> {
+        WorkspaceGraph::merge(self.workspace, &self.selection, self.discover_external)
+    }
+}
+
 impl WorkspaceGraph {
-    /// Merges the requirements of the selected members of `workspace`.
+    /// Merges the requirements of the selected members of `workspace`; `workspace = "<path>"`
+    /// sources are refused (use [`Self::builder`] to allow them).
     pub fn build(workspace: &Workspace, selection: &Selection) -> Result<Self, GraphError> {
-        let lowering = Lowering::new(workspace);
+        Self::builder(workspace)
+            .selection(selection.clone())
+            .build()
+    }
+
+    /// A [`GraphBuilder`] for `workspace`, for options beyond the selection.
+    pub fn builder(workspace: &Workspace) -> GraphBuilder<'_> {
+        GraphBuilder {
+            workspace,
+            selection: Selection::All,
+            discover_external: None,
+        }
+    }
+
+    fn merge(
+        workspace: &Workspace,
+        selection: &Selection,
+        discover_external: Option<&DiscoverWorkspace<'_>>,
+    ) -> Result<Self, GraphError> {
+        let lowering = Lowering::new(workspace).with_external(discover_external);
         let required = required_members(workspace);
         let names: Vec<&PackageName> = workspace.members().iter().map(|m| m.name()).collect();
         let by_path: HashMap<&Path, &PackageName> = workspace
@@ -68,12 +138,12 @@ impl WorkspaceGraph {
             let standalone;
             let member_lowering = match member.intermediate_manifest() {
                 Some(between) => {
-                    standalone = Lowering::standalone(member, between);
+                    standalone = Lowering::standalone(member, between, discover_external);
                     &standalone
                 }
                 None => &lowering,
             };
-            let (lowered, groups) = lower_manifest(member_lowering, &declarer)?;
+            let (lowered, groups) = lower_manifest(member_lowering, &declarer, true)?;
             for requirement in &lowered {
                 if let RequirementSource::Workspace { path, .. } = &requirement.source {
                     let Some(&target) = by_path.get(path.as_path()) else {
@@ -115,7 +185,7 @@ impl WorkspaceGraph {
 
         // A root without `[project]` contributes its own groups, lowered with its sources.
         if workspace.root_manifest().project.is_none() {
-            let (lowered, _) = lower_manifest(&lowering, lowering.root())?;
+            let (lowered, _) = lower_manifest(&lowering, lowering.root(), false)?;
             requirements.extend(lowered);
         }
         let (constraints, overrides) = root_settings(&lowering)?;
@@ -218,11 +288,17 @@ impl WorkspaceGraph {
 }
 
 /// Lowers `dependencies`, every extra and every (flattened) group of one manifest, and returns
-/// the group names too.
+/// the group names too. For a project (`check_scopes`), its own extra- and group-limited
+/// sources are checked first, as uv does before lowering; a virtual root's are not.
 fn lower_manifest(
     lowering: &Lowering<'_>,
     declarer: &Declarer<'_>,
+    check_scopes: bool,
 ) -> Result<(Vec<MergedRequirement>, Vec<wslock_pep::GroupName>), GraphError> {
+    let groups = flatten_groups(declarer.manifest, declarer.manifest_path)?;
+    if check_scopes {
+        check_source_scopes(declarer.manifest, declarer.manifest_path, &groups)?;
+    }
     let mut lowered = Vec::new();
     let mut lower_all = |requirements: &mut dyn Iterator<Item = (&Requirement, &MarkerTree)>,
                          origin: Origin| {
@@ -244,7 +320,6 @@ fn lower_manifest(
             )?;
         }
     }
-    let groups = flatten_groups(declarer.manifest, declarer.manifest_path)?;
     for (group, requirements) in &groups {
         lower_all(
             &mut requirements.iter().map(|(r, m)| (r, m)),

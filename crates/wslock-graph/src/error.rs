@@ -69,8 +69,9 @@ pub enum GraphError {
         /// the root that caused it.
         standalone_because: Option<PathBuf>,
     },
-    /// `workspace = "<path>"` sources point at another workspace, which wslock does not read.
-    #[error("`{package}` in `{manifest}` uses `workspace = \"{path}\"`, a source in another workspace, which wslock does not support", manifest = manifest.display(), path = path.display())]
+    /// `workspace = "<path>"` (a member of another workspace) was used, but the graph was built
+    /// without a way to discover other workspaces ([`crate::GraphBuilder::external_workspaces`]).
+    #[error("`{package}` in `{manifest}` uses `workspace = \"{path}\"`, a member of another workspace, but this merge cannot discover other workspaces", manifest = manifest.display(), path = path.display())]
     ExternalWorkspaceSource {
         /// The manifest with the source.
         manifest: PathBuf,
@@ -79,8 +80,44 @@ pub enum GraphError {
         /// The path as written.
         path: PathBuf,
     },
-    /// A source entry limited to an extra that does not exist or does not list the package.
-    #[error("the source for `{package}` in `{manifest}` only applies to extra `{extra}`, but that extra does not list `{package}`", manifest = manifest.display())]
+    /// `workspace = "<path>"` names a directory that is not the root of the workspace it belongs
+    /// to (uv's WorkspaceSourceNotRoot).
+    #[error("`{package}` in `{manifest}` uses `workspace = \"<path>\"` with `{path}`, which is not a workspace root: it belongs to the workspace at `{root}`", manifest = manifest.display(), path = path.display(), root = root.display())]
+    WorkspaceSourceNotRoot {
+        /// The manifest with the source.
+        manifest: PathBuf,
+        /// The package named.
+        package: PackageName,
+        /// The path, absolute.
+        path: PathBuf,
+        /// The root of the workspace discovered from it.
+        root: PathBuf,
+    },
+    /// The workspace named by `workspace = "<path>"` has no member of that name.
+    #[error("`{package}` in `{manifest}` uses `workspace = \"<path>\"`, but the workspace at `{root}` has no member named `{package}`", manifest = manifest.display(), root = root.display())]
+    NotAnExternalMember {
+        /// The manifest with the source.
+        manifest: PathBuf,
+        /// The package named.
+        package: PackageName,
+        /// The other workspace's root.
+        root: PathBuf,
+    },
+    /// Discovering the workspace named by `workspace = "<path>"` failed.
+    #[error("`{package}` in `{manifest}` uses `workspace = \"<path>\"` with `{path}`, but no workspace could be discovered there: {message}", manifest = manifest.display(), path = path.display())]
+    ExternalWorkspaceDiscovery {
+        /// The manifest with the source.
+        manifest: PathBuf,
+        /// The package named.
+        package: PackageName,
+        /// The path, absolute.
+        path: PathBuf,
+        /// Why discovery failed (the discovery error, as text).
+        message: String,
+    },
+    /// A project's own source entry limited to an extra that the project does not define, or
+    /// that does not list the package (uv's MissingSourceExtra and IncompleteSourceExtra).
+    #[error("the source for `{package}` in `{manifest}` only applies to extra `{extra}`, but {}", if *defined { format!("that extra does not list `{package}`") } else { format!("the project has no extra `{extra}`") }, manifest = manifest.display())]
     SourceExtraMismatch {
         /// The manifest with the source.
         manifest: PathBuf,
@@ -88,9 +125,13 @@ pub enum GraphError {
         package: PackageName,
         /// The extra named by the source.
         extra: ExtraName,
+        /// Whether the project defines the extra at all.
+        defined: bool,
     },
-    /// A source entry limited to a group that does not exist or does not list the package.
-    #[error("the source for `{package}` in `{manifest}` only applies to group `{group}`, but that group does not list `{package}`", manifest = manifest.display())]
+    /// A project's own source entry limited to a group that the project does not define, or
+    /// that does not list the package, even through `include-group` (uv's MissingSourceGroup
+    /// and IncompleteSourceGroup). Legacy `tool.uv.dev-dependencies` are group `dev`.
+    #[error("the source for `{package}` in `{manifest}` only applies to group `{group}`, but {}", if *defined { format!("that group does not list `{package}`") } else { format!("the project has no group `{group}`") }, manifest = manifest.display())]
     SourceGroupMismatch {
         /// The manifest with the source.
         manifest: PathBuf,
@@ -98,8 +139,11 @@ pub enum GraphError {
         package: PackageName,
         /// The group named by the source.
         group: GroupName,
+        /// Whether the project defines the group at all.
+        defined: bool,
     },
-    /// `{ index = "name" }` names no index of the member, the root or the configuration.
+    /// `{ index = "name" }` names no index of the requiring member's or the root's
+    /// `pyproject.toml`.
     #[error("`{package}` in `{manifest}` references an undeclared index `{index}`", manifest = manifest.display())]
     UndeclaredIndex {
         /// The manifest with the source.
@@ -108,6 +152,9 @@ pub enum GraphError {
         package: PackageName,
         /// The index name.
         index: String,
+        /// The configuration file (a `uv.toml`, say) that declares an index of that name, which
+        /// sources cannot use.
+        configured_in: Option<PathBuf>,
     },
     /// `{ include-group = "x" }` names a group that does not exist.
     #[error("group `{included_by}` in `{manifest}` includes group `{group}`, which does not exist", manifest = manifest.display())]
@@ -168,10 +215,30 @@ impl GraphError {
             Self::ExternalWorkspaceSource { .. } => {
                 "use a `path` source pointing at the other workspace's member instead".into()
             }
-            Self::SourceExtraMismatch { .. } | Self::SourceGroupMismatch { .. } => {
-                "name an extra (or group) that lists the package, or drop the `extra`/`group` key"
-                    .into()
+            Self::WorkspaceSourceNotRoot { root, .. } => format!(
+                "point `workspace` at `{}`, the root of that workspace",
+                root.display()
+            ),
+            Self::NotAnExternalMember { .. } => {
+                "check the package name, or add its directory to that workspace's members".into()
             }
+            Self::ExternalWorkspaceDiscovery { .. } => {
+                "point `workspace` at the root directory of another workspace, and check that its manifests parse".into()
+            }
+            Self::SourceExtraMismatch { package, extra, .. } => format!(
+                "list `{package}` in extra `{extra}` of that project, or drop `extra` from the source"
+            ),
+            Self::SourceGroupMismatch { package, group, .. } => format!(
+                "list `{package}` in group `{group}` of that project, or drop `group` from the source"
+            ),
+            Self::UndeclaredIndex {
+                index,
+                configured_in: Some(config),
+                ..
+            } => format!(
+                "`{index}` is declared in `{}`, but sources can only name indexes declared in the member's or the workspace root's `pyproject.toml`",
+                config.display()
+            ),
             Self::UndeclaredIndex { .. } => {
                 "declare it with `[[tool.uv.index]]` (`name` and `url`) in the member or the root"
                     .into()

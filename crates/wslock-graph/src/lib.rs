@@ -6,6 +6,10 @@
 //! flattened dependency groups, root constraints and overrides, the intersection of the
 //! members' `requires-python`, and a `petgraph` graph of the members.
 //!
+//! The crate reads no files. A `workspace = "<path>"` source (a member of another workspace)
+//! needs that workspace discovered: hand the discovery in with
+//! [`GraphBuilder::external_workspaces`]; [`WorkspaceGraph::build`] refuses such sources.
+//!
 //! ```
 //! use std::fs;
 //! use wslock_graph::{Selection, WorkspaceGraph};
@@ -41,16 +45,19 @@
 
 mod build;
 mod error;
+mod external;
 mod graph;
 mod groups;
 mod lower;
 mod members;
 mod python;
 mod requirement;
+mod scopes;
 mod warning;
 
-pub use build::{Selection, WorkspaceGraph};
+pub use build::{GraphBuilder, Selection, WorkspaceGraph};
 pub use error::{DisjointPair, GraphError, MemberPython};
+pub use external::DiscoverWorkspace;
 pub use graph::{EdgeView, MemberEdge, MemberGraph};
 pub use members::{MemberInfo, MemberKind};
 pub use requirement::{IndexPin, MergedRequirement, Origin, Provenance, RequirementSource};

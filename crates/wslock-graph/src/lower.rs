@@ -5,9 +5,15 @@
 //!   root's (R4.3).
 //! - Entries limited to another extra or group are skipped; each remaining entry yields one
 //!   requirement under `entry marker AND requirement marker`; the part of the requirement's
-//!   environments no entry covers goes to the registry (R4.5).
-//! - A requirement on a member must resolve through `{ workspace = true }`, except a member's
-//!   reference to itself (`a[test]` inside `a`'s extras).
+//!   environments no entry covers goes to the registry (R4.5). Whether an `extra`/`group` key
+//!   names something real is checked per project elsewhere ([`crate::scopes`]), not here.
+//! - A requirement on a member needs an entry (its own or the root's) and every applicable entry
+//!   must be `{ workspace = true }`, except for a member's reference to itself (`a[test]`
+//!   inside `a`'s extras). As in uv, when entries exist but none applies to the requirement's
+//!   extra or group, it goes to the registry rather than failing.
+//! - `{ index = "n" }` names an index of the requiring member's or the root's `pyproject.toml`,
+//!   never one that only a `uv.toml` declares (R4.6).
+//! - `workspace = "<path>"` goes through [`crate::external`].
 //! - Relative paths resolve against the directory of the file that declared the entry, so an
 //!   entry inherited from the root resolves against the root (R4.4); relative index URLs too
 //!   (wslock departs from uv there, Part A.5).
@@ -16,14 +22,15 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use wslock_pep::{
-    marker_and, marker_or, ExtraName, GroupName, MarkerTree, PackageName, Requirement,
-    VersionOrUrl, VersionSpecifiers,
+    marker_and, marker_or, ExtraName, MarkerTree, PackageName, Requirement, VersionOrUrl,
+    VersionSpecifiers,
 };
 use wslock_workspace::paths::absolute_from;
 use wslock_workspace::pyproject::{Index, PyProject, Source, SourceKind, WorkspaceSource};
 use wslock_workspace::{Member, Workspace};
 
 use crate::error::GraphError;
+use crate::external::{DiscoverWorkspace, ExternalSource};
 use crate::requirement::{IndexPin, MergedRequirement, Origin, Provenance, RequirementSource};
 
 /// The manifest a requirement was written in.
@@ -39,11 +46,13 @@ pub(crate) struct Declarer<'a> {
 pub(crate) struct Lowering<'a> {
     member_paths: HashMap<PackageName, PathBuf>,
     root: Declarer<'a>,
-    /// Indexes of the configuration file when it is a `uv.toml` (the root's own `[tool.uv]` is
-    /// already the root declarer's), with the directory relative URLs resolve against.
-    configuration_indexes: Vec<(&'a Index, PathBuf)>,
+    /// The configuration file when it is not the root manifest (a `uv.toml`, say). Sources
+    /// cannot name its indexes; it is kept to say so when one does.
+    configuration: Option<(&'a Path, &'a [Index])>,
     /// For a member lowered on its own (R1.5): the manifest between it and the root.
     standalone_because: Option<PathBuf>,
+    /// How to discover the workspace of a `workspace = "<path>"` source.
+    discover_external: Option<&'a DiscoverWorkspace<'a>>,
 }
 
 impl<'a> Lowering<'a> {
@@ -60,34 +69,37 @@ impl<'a> Lowering<'a> {
             manifest_path: workspace.root_manifest_path(),
             dir: workspace.root(),
         };
-        let configuration_indexes = workspace
+        let configuration = workspace
             .configuration()
             .filter(|configuration| configuration.path != workspace.root_manifest_path())
             .map(|configuration| {
-                let dir = configuration
-                    .path
-                    .parent()
-                    .unwrap_or(Path::new("/"))
-                    .to_path_buf();
-                configuration
-                    .settings
-                    .index
-                    .iter()
-                    .map(|index| (index, dir.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
+                (
+                    configuration.path.as_path(),
+                    configuration.settings.index.as_slice(),
+                )
+            });
         Self {
             member_paths,
             root,
-            configuration_indexes,
+            configuration,
             standalone_because: None,
+            discover_external: None,
         }
+    }
+
+    /// Lets `workspace = "<path>"` sources be lowered by discovering the other workspace.
+    pub fn with_external(mut self, discover: Option<&'a DiscoverWorkspace<'a>>) -> Self {
+        self.discover_external = discover;
+        self
     }
 
     /// Lowering for a member with a manifest between it and the root: like uv, its requirements
     /// are lowered as if it were a workspace of its own (R1.5), so the only member is itself.
-    pub fn standalone(member: &'a Member, because: &Path) -> Self {
+    pub fn standalone(
+        member: &'a Member,
+        because: &Path,
+        discover_external: Option<&'a DiscoverWorkspace<'a>>,
+    ) -> Self {
         let root = Declarer {
             member: Some(member.name()),
             manifest: member.manifest(),
@@ -97,8 +109,9 @@ impl<'a> Lowering<'a> {
         Self {
             member_paths: HashMap::from([(member.name().clone(), member.path().to_path_buf())]),
             root,
-            configuration_indexes: Vec::new(),
+            configuration: None,
             standalone_because: Some(because.to_path_buf()),
+            discover_external,
         }
     }
 
@@ -162,15 +175,14 @@ impl<'a> Lowering<'a> {
                 None => (&[][..], declarer),
             },
         };
-        for entry in entries {
-            check_scope(entry, name, declarer)?;
-        }
         let applicable: Vec<&Source> = entries
             .iter()
             .filter(|entry| applies_to(entry, origin))
             .collect();
         let is_member = self.member_paths.contains_key(name);
-        if is_member && applicable.is_empty() {
+        // Only a missing entry is an error: entries that exist but are all limited to other
+        // extras or groups leave the requirement to the registry, as in uv.
+        if is_member && entries.is_empty() {
             return Err(GraphError::MissingWorkspaceSource {
                 manifest: declarer.manifest_path.to_path_buf(),
                 package: name.clone(),
@@ -230,16 +242,19 @@ impl<'a> Lowering<'a> {
             },
             SourceKind::Workspace {
                 workspace: WorkspaceSource::Root(path),
-                ..
+                editable,
             } => {
                 if is_member {
                     return Err(non_workspace("workspace = \"<path>\""));
                 }
-                return Err(GraphError::ExternalWorkspaceSource {
-                    manifest,
-                    package: name.clone(),
-                    path: path.clone(),
-                });
+                ExternalSource {
+                    package: name,
+                    written: path,
+                    base: entries_from.dir,
+                    editable: *editable,
+                    manifest: entries_from.manifest_path,
+                }
+                .lower(self.discover_external)?
             }
             _ if is_member => return Err(non_workspace(kind_name(&entry.kind))),
             SourceKind::Path {
@@ -254,12 +269,15 @@ impl<'a> Lowering<'a> {
             SourceKind::Git {
                 git,
                 subdirectory,
+                path,
                 reference,
-                ..
+                lfs,
             } => RequirementSource::Git {
                 url: git.clone(),
                 reference: reference.clone(),
                 subdirectory: subdirectory.clone(),
+                path: path.clone(),
+                lfs: *lfs,
             },
             SourceKind::Url { url, subdirectory } => RequirementSource::Url {
                 url: url.clone(),
@@ -271,6 +289,7 @@ impl<'a> Lowering<'a> {
                         manifest,
                         package: name.clone(),
                         index: index.clone(),
+                        configured_in: self.configured_in(index),
                     }
                 })?;
                 registry_or_url(requirement, Some(pin))
@@ -278,9 +297,10 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    /// R4.6: a named index is looked up in the declaring member's own `[[tool.uv.index]]`,
-    /// then the root's, then the configuration file's (CLI indexes come first once the index
-    /// stage adds them).
+    /// R4.6: a named index is looked up in the requiring member's own `[[tool.uv.index]]`, then
+    /// the root's (CLI indexes come first once the index stage adds them). An index declared
+    /// only in the configuration file (a `uv.toml`) is not found: uv refuses it too, since the
+    /// project's sources would otherwise depend on a file outside the project.
     fn find_index(&self, name: &str, declarer: &Declarer<'_>) -> Option<IndexPin> {
         let in_manifest = |declarer: &Declarer<'_>| {
             declarer.manifest.tool_uv.as_ref().and_then(|uv| {
@@ -290,14 +310,17 @@ impl<'a> Lowering<'a> {
                     .map(|index| pin(index, declarer.dir))
             })
         };
-        in_manifest(declarer)
-            .or_else(|| in_manifest(&self.root))
-            .or_else(|| {
-                self.configuration_indexes
-                    .iter()
-                    .find(|(index, _)| index.name.as_deref() == Some(name))
-                    .map(|(index, dir)| pin(index, dir))
-            })
+        in_manifest(declarer).or_else(|| in_manifest(&self.root))
+    }
+
+    /// The configuration file that declares an index `name`, for the hint of
+    /// [`GraphError::UndeclaredIndex`].
+    fn configured_in(&self, name: &str) -> Option<PathBuf> {
+        let (path, indexes) = self.configuration?;
+        indexes
+            .iter()
+            .any(|index| index.name.as_deref() == Some(name))
+            .then(|| path.to_path_buf())
     }
 }
 
@@ -353,57 +376,4 @@ fn applies_to(entry: &Source, origin: &Origin) -> bool {
         .as_ref()
         .is_none_or(|group| *origin == Origin::Group(group.clone()));
     extra_ok && group_ok
-}
-
-/// A source limited to extra `e` (group `g`) must name an extra (group) of the declaring
-/// project that lists the package, or it could never apply (uv's InvalidSourceExtra).
-fn check_scope(
-    entry: &Source,
-    name: &PackageName,
-    declarer: &Declarer<'_>,
-) -> Result<(), GraphError> {
-    if let Some(extra) = &entry.extra {
-        let listed = declarer
-            .manifest
-            .project
-            .as_ref()
-            .and_then(|project| project.optional_dependencies.get(extra))
-            .is_some_and(|requirements| requirements.iter().any(|r| &r.name == name));
-        if !listed {
-            return Err(GraphError::SourceExtraMismatch {
-                manifest: declarer.manifest_path.to_path_buf(),
-                package: name.clone(),
-                extra: extra.clone(),
-            });
-        }
-    }
-    if let Some(group) = &entry.group {
-        if !group_lists(declarer.manifest, group, name) {
-            return Err(GraphError::SourceGroupMismatch {
-                manifest: declarer.manifest_path.to_path_buf(),
-                package: name.clone(),
-                group: group.clone(),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn group_lists(manifest: &PyProject, group: &GroupName, name: &PackageName) -> bool {
-    use wslock_workspace::pyproject::GroupEntry;
-    let in_group = manifest
-        .dependency_groups
-        .get(group)
-        .is_some_and(|entries| {
-            entries
-                .iter()
-                .any(|entry| matches!(entry, GroupEntry::Requirement(r) if &r.name == name))
-        });
-    let in_legacy_dev = group.as_str() == "dev"
-        && manifest
-            .tool_uv
-            .as_ref()
-            .and_then(|uv| uv.dev_dependencies.as_ref())
-            .is_some_and(|requirements| requirements.iter().any(|r| &r.name == name));
-    in_group || in_legacy_dev
 }

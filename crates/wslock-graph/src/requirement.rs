@@ -96,6 +96,14 @@ pub enum RequirementSource {
         /// A subdirectory of the repository holding the project.
         #[serde(skip_serializing_if = "Option::is_none")]
         subdirectory: Option<PathBuf>,
+        /// A distribution file (wheel or source archive) inside the repository, used instead of
+        /// building it (`path = "dist/x-1.0.tar.gz"`), as written: relative to the repository.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path: Option<PathBuf>,
+        /// `lfs`: whether Git LFS objects are fetched; `None` leaves it to the installer's
+        /// default (uv reads `UV_GIT_LFS`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        lfs: Option<bool>,
     },
     /// An archive URL (`{ url = "..." }`) or a PEP 508 direct reference (`name @ url`).
     Url {

@@ -6,7 +6,7 @@ use std::path::Path;
 use wslock_graph::{
     GraphError, GraphWarning, MemberKind, Origin, RequirementSource, Selection, WorkspaceGraph,
 };
-use wslock_workspace::{discover, CeilingSettings, DiscoveryOptions};
+use wslock_workspace::{discover, CeilingSettings, DiscoveryOptions, WorkspaceCache};
 
 fn write(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -324,8 +324,6 @@ fn package_selection_keeps_what_the_member_reaches() {
             ),
         ],
     );
-    // The whole workspace cannot meet (d), but a's part of it can.
-    assert!(merge(temp.path(), Selection::All).is_err());
     let name = wslock_pep::package_name("a").unwrap();
     let merged = merge(temp.path(), Selection::Package(name)).unwrap();
     let members: Vec<String> = merged
@@ -338,12 +336,40 @@ fn package_selection_keeps_what_the_member_reaches() {
         .requirements()
         .iter()
         .all(|r| r.name.as_ref() != "zzz"));
-    assert_eq!(merged.requires_python().unwrap().to_string(), ">=3.12");
     assert_eq!(merged.graph().members().len(), 3);
 
     let unknown = wslock_pep::package_name("nope").unwrap();
     let error = merge(temp.path(), Selection::Package(unknown)).unwrap_err();
     assert!(matches!(error, GraphError::UnknownPackage { .. }));
+}
+
+/// A departure from `uv lock` (docs/workspace-discovery.md): `--package` intersects the
+/// `requires-python` of the members it selects only, so a member outside the selection cannot
+/// make the plan fail, where `uv lock` (which always covers every member) reports the
+/// workspace's DisjointRequiresPython.
+#[test]
+fn package_selection_intersects_requires_python_over_the_selected_members_only() {
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "[tool.uv.sources]\nb = { workspace = true }\n",
+        &[
+            (
+                "a",
+                "requires-python = \">=3.12\"\ndependencies = [\"b\"]\n",
+            ),
+            ("b", "requires-python = \">=3.9\"\n"),
+            ("d", "requires-python = \"<3.10\"\n"),
+        ],
+    );
+    let error = merge(temp.path(), Selection::All).unwrap_err();
+    assert!(
+        matches!(error, GraphError::DisjointRequiresPython { .. }),
+        "{error}"
+    );
+    let name = wslock_pep::package_name("a").unwrap();
+    let merged = merge(temp.path(), Selection::Package(name)).unwrap();
+    assert_eq!(merged.requires_python().unwrap().to_string(), ">=3.12");
 }
 
 #[test]
@@ -452,4 +478,413 @@ fn a_missing_extra_on_a_member_is_a_warning() {
     assert!(
         matches!(merged.warnings(), [GraphWarning::MissingExtra { extra, .. }] if extra.as_ref() == "nope")
     );
+}
+
+/// R4.6: a source can name an index of the member's or the root's `pyproject.toml` only, not
+/// one that only a `uv.toml` declares; the error says where the name was found. uv 0.13.8:
+/// ``Package `foo` references an undeclared index: `n` `` with the hint ``Index `n` was found in
+/// a project-level `uv.toml`, but indexes referenced via `tool.uv.sources` must be defined in
+/// the project's `pyproject.toml` ``.
+#[test]
+fn a_source_cannot_name_an_index_declared_only_in_uv_toml() {
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "",
+        &[(
+            "a",
+            "dependencies = [\"foo\"]\n[tool.uv.sources]\nfoo = { index = \"n\" }\n",
+        )],
+    );
+    write(
+        &temp.path().join("uv.toml"),
+        "[[index]]\nname = \"n\"\nurl = \"https://example.invalid/simple\"\nexplicit = true\n",
+    );
+    let error = merge(temp.path(), Selection::All).unwrap_err();
+    let uv_toml = temp.path().join("uv.toml");
+    match &error {
+        GraphError::UndeclaredIndex {
+            package,
+            index,
+            configured_in,
+            ..
+        } => {
+            assert_eq!((package.as_ref(), index.as_str()), ("foo", "n"));
+            assert_eq!(configured_in.as_deref(), Some(uv_toml.as_path()));
+        }
+        other => panic!("{other}"),
+    }
+    assert_eq!(
+        error.hint(),
+        format!(
+            "`n` is declared in `{}`, but sources can only name indexes declared in the member's or the workspace root's `pyproject.toml`",
+            uv_toml.display()
+        )
+    );
+
+    // An index nobody declares: the plain hint.
+    fs::remove_file(&uv_toml).unwrap();
+    let error = merge(temp.path(), Selection::All).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            GraphError::UndeclaredIndex {
+                configured_in: None,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error
+        .hint()
+        .starts_with("declare it with `[[tool.uv.index]]`"));
+}
+
+/// The reviewer's repro t3, which uv 0.13.8 locks: a virtual root's entry limited to extra
+/// `cuda` serves member `b`'s `cuda` extra; member `a`, which requires `foo` unconditionally,
+/// inherits it but is not checked against it, and gets the registry.
+#[test]
+fn an_extra_limited_root_entry_is_not_checked_against_the_members_that_inherit_it() {
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "[tool.uv.sources]\nfoo = { path = \"foo-dir\", extra = \"cuda\" }\n",
+        &[
+            ("a", "dependencies = [\"foo\"]\n"),
+            ("b", "[project.optional-dependencies]\ncuda = [\"foo\"]\n"),
+        ],
+    );
+    let merged = merge(temp.path(), Selection::All).unwrap();
+    let root = temp.path().display().to_string();
+    assert_eq!(lines(&merged, "a"), ["foo (dependencies)"]);
+    assert_eq!(
+        lines(&merged, "b"),
+        [format!("foo @ {root}/foo-dir (extra cuda)")]
+    );
+
+    // The same entry used for a root constraint is not checked either.
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "[tool.uv]\nconstraint-dependencies = [\"foo<2\"]\n[tool.uv.sources]\nfoo = { path = \"foo-dir\", extra = \"cuda\" }\n",
+        &[("a", "")],
+    );
+    let merged = merge(temp.path(), Selection::All).unwrap();
+    assert_eq!(merged.constraints()[0].to_string(), "foo<2");
+
+    // A project root's entries are checked once, against the root project's own extras; a
+    // member that inherits the entry does not need the extra (uv 0.13.8 locks this too).
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        &temp.path().join("pyproject.toml"),
+        "[project]\nname = \"app\"\nversion = \"1\"\n[project.optional-dependencies]\ncuda = [\"foo\"]\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\n[tool.uv.sources]\nfoo = { path = \"foo-dir\", extra = \"cuda\" }\n",
+    );
+    write(
+        &temp.path().join("packages/a/pyproject.toml"),
+        "[project]\nname = \"a\"\nversion = \"1\"\ndependencies = [\"foo\"]\n",
+    );
+    let merged = merge(temp.path(), Selection::All).unwrap();
+    assert_eq!(lines(&merged, "a"), ["foo (dependencies)"]);
+    assert_eq!(
+        lines(&merged, "app"),
+        [format!(
+            "foo @ {root}/foo-dir (extra cuda)",
+            root = temp.path().display()
+        )]
+    );
+}
+
+/// The reviewer's repro t4, which uv 0.13.8 refuses: a project's own entry is checked even when
+/// the project never requires the package (``Source entry for `foo` only applies to extra
+/// `cuda`, but `foo` was not found under the `project.optional-dependencies` section for that
+/// extra``). The same holds for groups, which are taken after `include-group` and with the
+/// legacy `dev-dependencies` as `dev`.
+#[test]
+fn a_projects_own_scoped_entries_are_checked_even_when_unused() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        &temp.path().join("pyproject.toml"),
+        "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = []\n[project.optional-dependencies]\ncuda = []\n[tool.uv.sources]\nfoo = { path = \"foo-dir\", extra = \"cuda\" }\n",
+    );
+    let error = merge(temp.path(), Selection::All).unwrap_err();
+    assert!(
+        matches!(error, GraphError::SourceExtraMismatch { defined: true, ref package, .. } if package.as_ref() == "foo"),
+        "{error}"
+    );
+
+    // A member's entry for a group that does not list the package (uv: ``Source entry for
+    // `foo` only applies to dependency group `test`, but `foo` was not found under the
+    // `dependency-groups` section for that group``), and for a group that does not exist.
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "",
+        &[(
+            "a",
+            "[dependency-groups]\ntest = []\n[tool.uv.sources]\nfoo = { path = \"../../foo-dir\", group = \"test\" }\n",
+        )],
+    );
+    let error = merge(temp.path(), Selection::All).unwrap_err();
+    let manifest = temp.path().join("packages/a/pyproject.toml");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the source for `foo` in `{}` only applies to group `test`, but that group does not list `foo`",
+            manifest.display()
+        )
+    );
+    assert!(
+        matches!(error, GraphError::SourceGroupMismatch { defined: true, .. }),
+        "{error}"
+    );
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "",
+        &[(
+            "a",
+            "[tool.uv.sources]\nfoo = { path = \"../../foo-dir\", group = \"nope\" }\n",
+        )],
+    );
+    let error = merge(temp.path(), Selection::All).unwrap_err();
+    assert!(
+        matches!(error, GraphError::SourceGroupMismatch { defined: false, ref group, .. } if group.as_str() == "nope"),
+        "{error}"
+    );
+    assert!(error
+        .to_string()
+        .ends_with("the project has no group `nope`"));
+
+    // Listed through `include-group`, or in the legacy `dev-dependencies`: accepted.
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "",
+        &[(
+            "a",
+            "[dependency-groups]\ntest = [{ include-group = \"lint\" }]\nlint = [\"foo\"]\n[tool.uv]\ndev-dependencies = [\"bar\"]\n[tool.uv.sources]\nfoo = { path = \"../../foo-dir\", group = \"test\" }\nbar = { path = \"../../bar-dir\", group = \"dev\" }\n",
+        )],
+    );
+    let merged = merge(temp.path(), Selection::All).unwrap();
+    let root = temp.path().display().to_string();
+    assert_eq!(
+        lines(&merged, "a"),
+        [
+            format!("foo @ {root}/foo-dir (group test)"),
+            "foo (group lint)".to_string(),
+            format!("bar @ {root}/bar-dir (group dev)"),
+        ]
+    );
+
+    // A virtual root's entries are never checked: uv 0.13.8 locks this.
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "[dependency-groups]\ndocs = []\n[tool.uv.sources]\nfoo = { path = \"foo-dir\", group = \"docs\" }\nbar = { path = \"bar-dir\", group = \"nope\" }\n",
+        &[("a", "")],
+    );
+    assert!(merge(temp.path(), Selection::All).is_ok());
+}
+
+/// The reviewer's repro t5, which uv 0.13.8 locks: a requirement on a member whose only entry
+/// is limited to another extra is not a MissingWorkspaceSource; it goes to the registry (uv
+/// records `{ name = "b" }` beside `{ name = "b", marker = "extra == 'x'", editable = "b" }`).
+#[test]
+fn a_member_entry_limited_to_another_extra_leaves_the_requirement_to_the_registry() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        &temp.path().join("pyproject.toml"),
+        "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = [\"b\"]\n[project.optional-dependencies]\nx = [\"b\"]\n[tool.uv.workspace]\nmembers = [\"b\"]\n[tool.uv.sources]\nb = { workspace = true, extra = \"x\" }\n",
+    );
+    write(
+        &temp.path().join("b/pyproject.toml"),
+        "[project]\nname = \"b\"\nversion = \"1\"\n",
+    );
+    let merged = merge(temp.path(), Selection::All).unwrap();
+    assert_eq!(
+        lines(&merged, "app"),
+        ["b (dependencies)", "b @ workspace (extra x)"]
+    );
+    let edges: Vec<String> = merged
+        .graph()
+        .edges()
+        .iter()
+        .map(|edge| format!("{} -> {} ({})", edge.from, edge.to, edge.origin))
+        .collect();
+    assert_eq!(edges, ["app -> b (extra x)"]);
+}
+
+/// `other/` is a virtual root with members `lib` and `tool` (packages with a build system),
+/// `plain` (no build system) and `virt` (`tool.uv.package = false`); `main/` uses them through
+/// `workspace = "../other"`.
+fn external_workspaces(dir: &Path, main_sources: &str) {
+    write(
+        &dir.join("main/pyproject.toml"),
+        &format!("[project]\nname = \"app\"\nversion = \"1\"\ndependencies = [\"lib\", \"tool\", \"plain\", \"virt\"]\n[tool.uv.sources]\n{main_sources}"),
+    );
+    write(
+        &dir.join("other/pyproject.toml"),
+        "[tool.uv.workspace]\nmembers = [\"libs/*\"]\n",
+    );
+    let build_system =
+        "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
+    for (name, extra) in [
+        ("lib", build_system),
+        ("tool", build_system),
+        ("plain", ""),
+        ("virt", "[tool.uv]\npackage = false\n"),
+    ] {
+        write(
+            &dir.join(format!("other/libs/{name}/pyproject.toml")),
+            &format!("[project]\nname = \"{name}\"\nversion = \"1\"\n{extra}"),
+        );
+    }
+}
+
+/// Merges `<dir>/main` with `workspace = "<path>"` sources discovered under the same ceiling.
+fn merge_with_external(dir: &Path) -> Result<WorkspaceGraph, GraphError> {
+    let options = DiscoveryOptions::new().ceilings(CeilingSettings::new().with_root(dir));
+    let cache = WorkspaceCache::new();
+    let found = cache
+        .discover(&dir.join("main"), &options)
+        .expect("discovery succeeds");
+    let discover = |path: &Path| {
+        cache
+            .discover(path, &options)
+            .map(|found| found.workspace().clone())
+    };
+    WorkspaceGraph::builder(found.workspace())
+        .external_workspaces(&discover)
+        .build()
+}
+
+/// R4.5, checked against uv 0.13.8, which locks `lib` and `plain` as `editable`, `tool` as
+/// `directory` and `virt` as `virtual`, all at `../other/libs/<name>`, and never looks at the
+/// unused entry whose path does not exist.
+#[test]
+fn external_workspace_sources_are_path_dependencies_on_the_other_workspaces_members() {
+    let temp = tempfile::tempdir().unwrap();
+    external_workspaces(
+        temp.path(),
+        "lib = { workspace = \"../other\" }\ntool = { workspace = \"../other\", editable = false }\nplain = { workspace = \"../other\" }\nvirt = { workspace = \"../other\" }\nunused = { workspace = \"../nowhere\" }\n",
+    );
+    let merged = merge_with_external(temp.path()).unwrap();
+    let libs = temp.path().join("other/libs");
+    let sources: Vec<(String, RequirementSource)> = merged
+        .requirements()
+        .iter()
+        .map(|r| (r.name.to_string(), r.source.clone()))
+        .collect();
+    let path = |name: &str, editable: bool, package: bool| RequirementSource::Path {
+        path: libs.join(name),
+        editable: Some(editable),
+        package: Some(package),
+    };
+    assert_eq!(
+        sources,
+        [
+            ("lib".to_string(), path("lib", true, true)),
+            ("tool".to_string(), path("tool", false, true)),
+            ("plain".to_string(), path("plain", true, true)),
+            ("virt".to_string(), path("virt", false, false)),
+        ]
+    );
+    // The other workspace's members do not become members here.
+    assert_eq!(merged.members().len(), 1);
+    assert!(merged.graph().edges().is_empty());
+
+    // Without a way to discover other workspaces, the plain `build` refuses them.
+    let options = DiscoveryOptions::new().ceilings(CeilingSettings::new().with_root(temp.path()));
+    let found = discover(&temp.path().join("main"), &options).unwrap();
+    let error = WorkspaceGraph::build(found.workspace(), &Selection::All).unwrap_err();
+    assert!(
+        matches!(error, GraphError::ExternalWorkspaceSource { ref package, ref path, .. } if package.as_ref() == "lib" && path == Path::new("../other")),
+        "{error}"
+    );
+    assert!(error.hint().contains("`path` source"));
+}
+
+/// R4.5's errors, each checked against uv 0.13.8: a path below the other workspace's root
+/// (``Workspace source path `…/other/libs/lib` must point to a workspace root (found workspace at
+/// `…/other`)``), a package that is not a member there (``… but is not a workspace member``),
+/// and a path where no workspace is found (``No `pyproject.toml` found …``).
+#[test]
+fn external_workspace_sources_must_name_a_root_that_has_the_member() {
+    let temp = tempfile::tempdir().unwrap();
+    external_workspaces(
+        temp.path(),
+        "lib = { workspace = \"../other/libs/lib\" }\ntool = { workspace = \"../other\" }\nplain = { workspace = \"../other\" }\nvirt = { workspace = \"../other\" }\n",
+    );
+    let error = merge_with_external(temp.path()).unwrap_err();
+    match &error {
+        GraphError::WorkspaceSourceNotRoot { path, root, .. } => {
+            assert_eq!(path, &temp.path().join("other/libs/lib"));
+            assert_eq!(root, &temp.path().join("other"));
+        }
+        other => panic!("{other}"),
+    }
+    assert!(error.hint().starts_with("point `workspace` at"));
+
+    let temp = tempfile::tempdir().unwrap();
+    external_workspaces(
+        temp.path(),
+        "lib = { workspace = \"../other\" }\ntool = { workspace = \"../other\" }\nplain = { workspace = \"../other\" }\nvirt = { workspace = \"../lib-dir\" }\n",
+    );
+    write(
+        &temp.path().join("lib-dir/pyproject.toml"),
+        "[project]\nname = \"not-virt\"\nversion = \"1\"\n",
+    );
+    let error = merge_with_external(temp.path()).unwrap_err();
+    assert!(
+        matches!(error, GraphError::NotAnExternalMember { ref package, ref root, .. } if package.as_ref() == "virt" && root == &temp.path().join("lib-dir")),
+        "{error}"
+    );
+
+    let temp = tempfile::tempdir().unwrap();
+    external_workspaces(
+        temp.path(),
+        "lib = { workspace = \"../other\" }\ntool = { workspace = \"../other\" }\nplain = { workspace = \"../nowhere\" }\nvirt = { workspace = \"../other\" }\n",
+    );
+    fs::create_dir(temp.path().join("nowhere")).unwrap();
+    let error = merge_with_external(temp.path()).unwrap_err();
+    assert!(
+        matches!(error, GraphError::ExternalWorkspaceDiscovery { ref package, .. } if package.as_ref() == "plain"),
+        "{error}"
+    );
+    assert!(error
+        .hint()
+        .starts_with("point `workspace` at the root directory of another workspace"));
+}
+
+/// Git sources keep `path` (a distribution file inside the repository) and `lfs`.
+#[test]
+fn git_sources_keep_path_and_lfs() {
+    let temp = tempfile::tempdir().unwrap();
+    workspace(
+        temp.path(),
+        "",
+        &[(
+            "a",
+            "dependencies = [\"foo\", \"bar\"]\n[tool.uv.sources]\nfoo = { git = \"https://example.invalid/foo.git\", tag = \"v1\", path = \"dist/foo-1.0.tar.gz\", lfs = true }\nbar = { git = \"https://example.invalid/bar.git\", subdirectory = \"py\" }\n",
+        )],
+    );
+    let merged = merge(temp.path(), Selection::All).unwrap();
+    let sources: Vec<&RequirementSource> =
+        merged.requirements().iter().map(|r| &r.source).collect();
+    insta::assert_json_snapshot!(sources, @r#"
+    [
+      {
+        "kind": "git",
+        "url": "https://example.invalid/foo.git",
+        "reference": "tag v1",
+        "path": "dist/foo-1.0.tar.gz",
+        "lfs": true
+      },
+      {
+        "kind": "git",
+        "url": "https://example.invalid/bar.git",
+        "subdirectory": "py"
+      }
+    ]
+    "#);
 }
