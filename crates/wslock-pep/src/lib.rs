@@ -7,14 +7,15 @@
 //!   accepts the empty string as a name, uv does not;
 //! - [`RequiresPython`]: `requires-python` as a range that can be intersected and printed the
 //!   way uv writes it (release-only comparison, so `>=3.11.0b1` allows `3.11.0`);
+//! - `platform_system` as an alias of `sys_platform` for Windows, Linux and Darwin
+//!   ([`canonical_marker`]), as uv writes markers;
 //! - marker helpers: value-style `and`/`or`/`implies`, [`marker_for_extras`] (decide every
 //!   `extra ==` expression for a set of active extras, which `pep508_rs` cannot), markers from
 //!   specifiers, and simplification against `requires-python`.
 //!
 //! Known gaps of `pep440_rs`/`pep508_rs` that are **not** corrected yet (the resolver notes list
 //! them): local-version ranges (`==1.2` does not match `1.2+local` as a range), `~=` with a
-//! pre-release in markers, and `platform_system` as an alias of `sys_platform` (uv writes
-//! `platform_system == 'Windows'` as `sys_platform == 'win32'`; we keep it as written).
+//! pre-release in markers.
 //!
 //! ```
 //! use wslock_pep::{PackageName, GroupName};
@@ -34,8 +35,8 @@ mod requires_python;
 
 pub use group_name::GroupName;
 pub use markers::{
-    marker_and, marker_for_extras, marker_implies, marker_or, marker_string, python_marker,
-    simplify_for_python,
+    canonical_marker, marker_and, marker_for_extras, marker_implies, marker_or, marker_string,
+    python_marker, simplify_for_python,
 };
 pub use names::{extra_name, package_name, NameError};
 pub use pep440_rs::{
@@ -44,6 +45,7 @@ pub use pep440_rs::{
 pub use pep508_rs::{ExtraName, MarkerTree, PackageName, Pep508Error, VersionOrUrl};
 pub use requires_python::RequiresPython;
 
+pub use pep508_rs::marker::MarkerExpression;
 pub use pep508_rs::{MarkerEnvironment, MarkerEnvironmentBuilder};
 
 /// The `Ranges` type PubGrub resolves over: sets of versions.

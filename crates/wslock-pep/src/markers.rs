@@ -1,7 +1,10 @@
 //! Small value-style helpers over `MarkerTree`, whose own `and`/`or` mutate in place.
 
 use pep440_rs::VersionSpecifiers;
-use pep508_rs::marker::{ExtraOperator, MarkerExpression, MarkerValueExtra, MarkerValueVersion};
+use pep508_rs::marker::{
+    ExtraOperator, MarkerExpression, MarkerOperator, MarkerValueExtra, MarkerValueString,
+    MarkerValueVersion,
+};
 use pep508_rs::{ExtraName, MarkerTree};
 
 /// `a and b`.
@@ -95,6 +98,55 @@ pub fn simplify_for_python(
     }
 }
 
+/// `platform_system` values that name the same platform as a `sys_platform` value.
+const PLATFORM_ALIASES: [(&str, &str); 3] = [
+    ("Windows", "win32"),
+    ("Linux", "linux"),
+    ("Darwin", "darwin"),
+];
+
+/// `marker` in the form uv writes: `platform_system == 'Windows'` becomes
+/// `sys_platform == 'win32'` (likewise Linux and Darwin), so markers written either way compare,
+/// fork and print the same. uv 0.13.8 treats the two as aliases and writes them this way in
+/// `uv.lock`; `pep508_rs` sees two unrelated variables.
+pub fn canonical_marker(marker: &MarkerTree) -> MarkerTree {
+    let mentions = marker
+        .try_to_string()
+        .is_some_and(|text| text.contains("platform_system"));
+    if !mentions {
+        return marker.clone();
+    }
+    let mut result = MarkerTree::FALSE;
+    for clause in marker.to_dnf() {
+        let mut conjunction = MarkerTree::TRUE;
+        for expression in clause {
+            conjunction.and(MarkerTree::expression(alias(expression)));
+        }
+        result.or(conjunction);
+    }
+    result
+}
+
+fn alias(expression: MarkerExpression) -> MarkerExpression {
+    match &expression {
+        MarkerExpression::String {
+            key: MarkerValueString::PlatformSystem,
+            operator,
+            value,
+        } if matches!(operator, MarkerOperator::Equal | MarkerOperator::NotEqual) => {
+            match PLATFORM_ALIASES.iter().find(|(system, _)| system == value) {
+                Some((_, platform)) => MarkerExpression::String {
+                    key: MarkerValueString::SysPlatform,
+                    operator: *operator,
+                    value: (*platform).to_string(),
+                },
+                None => expression,
+            }
+        }
+        _ => expression,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +186,28 @@ mod tests {
         assert!(marker_for_extras(&not_a, &[extra("a")]).is_false());
         let plain = m("python_version >= '3.10'");
         assert_eq!(marker_for_extras(&plain, &[]), plain);
+    }
+
+    #[test]
+    fn platform_system_is_written_as_sys_platform() {
+        let marker = canonical_marker(&m(
+            "platform_system == 'Windows' and python_version >= '3.10'",
+        ));
+        assert_eq!(
+            marker_string(&marker).unwrap(),
+            "python_full_version >= '3.10' and sys_platform == 'win32'"
+        );
+        let both = canonical_marker(&m(
+            "sys_platform == 'win32' or platform_system == 'Windows'",
+        ));
+        assert_eq!(marker_string(&both).unwrap(), "sys_platform == 'win32'");
+        let other = m("platform_system == 'AIX'");
+        assert_eq!(canonical_marker(&other), other);
+        assert!(marker_and(
+            &canonical_marker(&m("platform_system != 'Darwin'")),
+            &m("sys_platform == 'darwin'")
+        )
+        .is_false());
     }
 
     #[test]

@@ -1,0 +1,143 @@
+//! What every fork of a resolution shares: the workspace's requirements, the package source,
+//! the settings.
+
+use std::collections::{HashMap, HashSet};
+
+use wslock_graph::{Origin, WorkspaceGraph};
+use wslock_index::PackageSource;
+use wslock_pep::{ExtraName, GroupName, PackageName, RequiresPython, Version};
+
+use crate::error::ResolveError;
+use crate::need::Need;
+use crate::options::ResolverOptions;
+
+/// A member's requirements, split the way PubGrub asks for them.
+#[derive(Debug, Default)]
+pub(crate) struct MemberNeeds {
+    pub version: Option<Version>,
+    pub dependencies: Vec<Need>,
+    pub extras: Vec<(ExtraName, Vec<Need>)>,
+    pub groups: Vec<(GroupName, Vec<Need>)>,
+}
+
+/// Shared, read-only state of one resolution.
+pub(crate) struct Context<'a> {
+    pub source: &'a dyn PackageSource,
+    pub options: &'a ResolverOptions,
+    pub requires_python: RequiresPython,
+    pub members: HashMap<PackageName, MemberNeeds>,
+    /// Requirements of a virtual root's own dependency groups: the root depends on them directly.
+    pub root_needs: Vec<Need>,
+    /// Root `constraint-dependencies`: they narrow a package's range wherever it is required,
+    /// and never add a package.
+    pub constraints: HashMap<PackageName, Vec<Need>>,
+    /// Root `override-dependencies`: they replace every requirement on the package.
+    pub overrides: HashMap<PackageName, Vec<Need>>,
+    /// Packages whose workspace requirements name a pre-release (uv's default policy allows
+    /// pre-releases for them).
+    pub explicit_prereleases: HashSet<PackageName>,
+    /// Packages the workspace requires directly (for `lowest-direct`).
+    pub direct: HashSet<PackageName>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        graph: &WorkspaceGraph,
+        source: &'a dyn PackageSource,
+        options: &'a ResolverOptions,
+    ) -> Result<Self, ResolveError> {
+        let requires_python = graph.requires_python().cloned().ok_or_else(|| {
+            ResolveError::MissingRequiresPython {
+                root: graph.root().to_path_buf(),
+            }
+        })?;
+        let versions: HashMap<&PackageName, Option<&Version>> = graph
+            .members()
+            .iter()
+            .map(|m| (&m.name, m.version.as_ref()))
+            .collect();
+        let member_version = |name: &PackageName| versions.get(name).copied().flatten().cloned();
+
+        let mut members: HashMap<PackageName, MemberNeeds> = graph
+            .members()
+            .iter()
+            .map(|member| {
+                let needs = MemberNeeds {
+                    version: member.version.clone(),
+                    extras: member
+                        .extras
+                        .iter()
+                        .map(|e| (e.clone(), Vec::new()))
+                        .collect(),
+                    groups: member
+                        .groups
+                        .iter()
+                        .map(|g| (g.clone(), Vec::new()))
+                        .collect(),
+                    ..MemberNeeds::default()
+                };
+                (member.name.clone(), needs)
+            })
+            .collect();
+        let mut root_needs = Vec::new();
+        let mut explicit_prereleases = HashSet::new();
+        let mut direct = HashSet::new();
+        for requirement in graph.requirements() {
+            let need = Need::from_merged(requirement, member_version)?;
+            if need.explicit_prerelease {
+                explicit_prereleases.insert(need.name.clone());
+            }
+            direct.insert(need.name.clone());
+            let Some(member) = requirement
+                .provenance
+                .member
+                .as_ref()
+                .and_then(|m| members.get_mut(m))
+            else {
+                root_needs.push(need);
+                continue;
+            };
+            match &requirement.provenance.origin {
+                Origin::Dependencies => member.dependencies.push(need),
+                Origin::Extra(extra) => push_to(&mut member.extras, extra, need),
+                Origin::Group(group) => push_to(&mut member.groups, group, need),
+                Origin::Constraint | Origin::Override => {}
+            }
+        }
+        let by_name = |list: &[wslock_graph::MergedRequirement]| -> Result<HashMap<PackageName, Vec<Need>>, ResolveError> {
+            let mut map: HashMap<PackageName, Vec<Need>> = HashMap::new();
+            for requirement in list {
+                let need = Need::from_merged(requirement, member_version)?;
+                map.entry(need.name.clone()).or_default().push(need);
+            }
+            Ok(map)
+        };
+        let constraints = by_name(graph.constraints())?;
+        let overrides = by_name(graph.overrides())?;
+        for member in graph.members() {
+            if member.version.is_none() {
+                return Err(ResolveError::DynamicMemberVersion {
+                    member: member.name.clone(),
+                });
+            }
+        }
+        Ok(Self {
+            source,
+            options,
+            requires_python,
+            members,
+            root_needs,
+            constraints,
+            overrides,
+            explicit_prereleases,
+            direct,
+        })
+    }
+}
+
+fn push_to<K: PartialEq + Clone>(lists: &mut Vec<(K, Vec<Need>)>, key: &K, need: Need) {
+    match lists.iter_mut().find(|(k, _)| k == key) {
+        Some((_, needs)) => needs.push(need),
+        None => lists.push((key.clone(), vec![need])),
+    }
+}

@@ -1,0 +1,267 @@
+//! Merging the solutions of all forks into one universal resolution (resolver-notes B2).
+//!
+//! Identical (package, version) nodes are shared; an edge's marker is, over the forks where it
+//! exists, the requirement's marker ANDed with the fork's marker, then written as simply as the
+//! source package's own environments allow: a dependency that applies wherever its source is
+//! installed gets no marker, one whose target version differs by fork names the forks.
+
+use std::collections::{BTreeMap, HashMap};
+
+use wslock_graph::WorkspaceGraph;
+use wslock_index::{DistFile, Location};
+use wslock_pep::{
+    marker_and, marker_implies, marker_or, simplify_for_python, ExtraName, GroupName, MarkerTree,
+    PackageName, RequiresPython, Version,
+};
+
+use crate::context::Context;
+use crate::env::ForkEnv;
+use crate::error::ResolveError;
+use crate::pkg::Pkg;
+use crate::provider::EdgeLog;
+use crate::resolution::{
+    FileKind, FileLocation, RegistryLocation, Resolution, ResolvedDependency, ResolvedFile,
+    ResolvedPackage, ResolvedSource,
+};
+
+/// One finished fork: its environment, PubGrub's choice for every package, and the
+/// requirements each chosen version had.
+pub(crate) struct FinishedFork {
+    pub env: ForkEnv,
+    pub solution: HashMap<Pkg, Version>,
+    pub edges: EdgeLog,
+}
+
+/// Which list of the source package an edge belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum EdgeKind {
+    Dependency,
+    Extra(ExtraName),
+    Group(GroupName),
+}
+
+type Node = (PackageName, Version);
+
+#[derive(Default)]
+struct EdgeMarkers {
+    /// `requirement marker ∧ fork marker`, ORed over forks: exactly where the edge applies.
+    exact: MarkerTree,
+    /// The requirement markers alone, ORed over forks.
+    requirement: MarkerTree,
+}
+
+pub(crate) fn merge(
+    context: &Context<'_>,
+    graph: &WorkspaceGraph,
+    forks: Vec<FinishedFork>,
+) -> Result<Resolution, ResolveError> {
+    let requires_python = context.requires_python.clone();
+    let mut node_forks: BTreeMap<Node, MarkerTree> = BTreeMap::new();
+    let mut node_fork_list: BTreeMap<Node, Vec<usize>> = BTreeMap::new();
+    let mut edges: BTreeMap<(Node, EdgeKind, Node, Vec<ExtraName>), EdgeMarkers> = BTreeMap::new();
+
+    for (index, fork) in forks.iter().enumerate() {
+        for (pkg, version) in &fork.solution {
+            if let Pkg::Package(name) = pkg {
+                let node = (name.clone(), version.clone());
+                let union = node_forks.entry(node.clone()).or_insert(MarkerTree::FALSE);
+                *union = marker_or(union, &fork.env.marker);
+                node_fork_list.entry(node).or_default().push(index);
+            }
+        }
+        for ((pkg, version), needs) in &fork.edges {
+            if fork.solution.get(pkg) != Some(version) {
+                continue; // a version PubGrub tried and backtracked from
+            }
+            let (source_name, kind) = match pkg {
+                Pkg::Root => continue,
+                Pkg::Package(name) => (name, EdgeKind::Dependency),
+                Pkg::Extra(name, extra) => (name, EdgeKind::Extra(extra.clone())),
+                Pkg::Group(name, group) => (name, EdgeKind::Group(group.clone())),
+            };
+            let source = (source_name.clone(), version.clone());
+            for need in needs {
+                let is_self_pin = &need.name == source_name
+                    && need.extras.is_empty()
+                    && kind != EdgeKind::Dependency;
+                if is_self_pin {
+                    continue; // the proxy's pin on its own base package
+                }
+                let Some(target_version) = fork.solution.get(&Pkg::Package(need.name.clone()))
+                else {
+                    continue;
+                };
+                let target = (need.name.clone(), target_version.clone());
+                let entry = edges
+                    .entry((source.clone(), kind.clone(), target, need.extras.clone()))
+                    .or_insert_with(|| EdgeMarkers {
+                        exact: MarkerTree::FALSE,
+                        requirement: MarkerTree::FALSE,
+                    });
+                entry.exact = marker_or(&entry.exact, &marker_and(&need.marker, &fork.env.marker));
+                entry.requirement = marker_or(&entry.requirement, &need.marker);
+            }
+        }
+    }
+
+    let versions_per_name = node_forks.keys().fold(
+        HashMap::<&PackageName, usize>::new(),
+        |mut counts, (name, _)| {
+            *counts.entry(name).or_default() += 1;
+            counts
+        },
+    );
+    let forked = forks.len() > 1;
+    let fork_marker =
+        |index: usize| simplify_for_python(&forks[index].env.marker, &requires_python);
+
+    let mut packages: BTreeMap<Node, ResolvedPackage> = BTreeMap::new();
+    for (node, fork_list) in &node_fork_list {
+        let (name, version) = node;
+        let several = versions_per_name.get(name).copied().unwrap_or(0) > 1;
+        let package = ResolvedPackage {
+            name: name.clone(),
+            version: version.clone(),
+            source: source_of(context, graph, name, version)?,
+            fork_markers: if forked && several {
+                fork_list.iter().map(|&i| fork_marker(i)).collect()
+            } else {
+                Vec::new()
+            },
+            dependencies: Vec::new(),
+            optional_dependencies: BTreeMap::new(),
+            dependency_groups: BTreeMap::new(),
+            files: files_of(context, graph, name, version)?,
+        };
+        packages.insert(node.clone(), package);
+    }
+
+    for ((source, kind, (target, target_version), extras), markers) in edges {
+        let source_space = node_forks.get(&source).cloned().unwrap_or(MarkerTree::TRUE);
+        let marker = simplest_equivalent(&markers, &source_space, &requires_python);
+        let dependency = ResolvedDependency {
+            name: target,
+            version: target_version,
+            extras,
+            marker,
+        };
+        let Some(package) = packages.get_mut(&source) else {
+            continue;
+        };
+        match kind {
+            EdgeKind::Dependency => package.dependencies.push(dependency),
+            EdgeKind::Extra(extra) => package
+                .optional_dependencies
+                .entry(extra)
+                .or_default()
+                .push(dependency),
+            EdgeKind::Group(group) => package
+                .dependency_groups
+                .entry(group)
+                .or_default()
+                .push(dependency),
+        }
+    }
+
+    crate::reach::prune_unreachable(&mut packages, &requires_python.marker());
+    // uv lists a package's own fork markers only while several versions of its name remain.
+    let mut remaining: HashMap<PackageName, usize> = HashMap::new();
+    for (name, _) in packages.keys() {
+        *remaining.entry(name.clone()).or_default() += 1;
+    }
+    for package in packages.values_mut() {
+        if remaining.get(&package.name).copied().unwrap_or(0) < 2 {
+            package.fork_markers.clear();
+        }
+    }
+    Ok(Resolution {
+        requires_python: requires_python.clone(),
+        fork_markers: if forked {
+            (0..forks.len()).map(fork_marker).collect()
+        } else {
+            Vec::new()
+        },
+        packages: packages.into_values().collect(),
+    })
+}
+
+/// The simplest marker that, within the source package's own environments, means the same as
+/// where the edge really applies: no marker, the requirement's own marker, or the exact one.
+fn simplest_equivalent(
+    markers: &EdgeMarkers,
+    source_space: &MarkerTree,
+    requires_python: &RequiresPython,
+) -> MarkerTree {
+    let within = |marker: &MarkerTree| marker_and(marker, source_space);
+    let target = within(&markers.exact);
+    let same = |candidate: &MarkerTree| {
+        let candidate = within(candidate);
+        marker_implies(&candidate, &target) && marker_implies(&target, &candidate)
+    };
+    let chosen = [MarkerTree::TRUE, markers.requirement.clone()]
+        .into_iter()
+        .find(same)
+        .unwrap_or_else(|| markers.exact.clone());
+    simplify_for_python(&chosen, requires_python)
+}
+
+fn source_of(
+    context: &Context<'_>,
+    graph: &WorkspaceGraph,
+    name: &PackageName,
+    version: &Version,
+) -> Result<ResolvedSource, ResolveError> {
+    if let Some(member) = graph.members().iter().find(|m| &m.name == name) {
+        return Ok(ResolvedSource::Member {
+            kind: member.kind,
+            path: member.path.clone(),
+        });
+    }
+    let listing = context.source.versions(name)?;
+    let registry = listing
+        .get(version)
+        .and_then(|info| info.files.first())
+        .map(|file| registry_location(&file.registry))
+        .unwrap_or(RegistryLocation::Url(String::new()));
+    Ok(ResolvedSource::Registry { index: registry })
+}
+
+fn files_of(
+    context: &Context<'_>,
+    graph: &WorkspaceGraph,
+    name: &PackageName,
+    version: &Version,
+) -> Result<Vec<ResolvedFile>, ResolveError> {
+    if graph.members().iter().any(|m| &m.name == name) {
+        return Ok(Vec::new());
+    }
+    let listing = context.source.versions(name)?;
+    let Some(info) = listing.get(version) else {
+        return Ok(Vec::new());
+    };
+    Ok(info.files.iter().map(resolved_file).collect())
+}
+
+fn resolved_file(file: &DistFile) -> ResolvedFile {
+    ResolvedFile {
+        filename: file.filename.as_str().to_string(),
+        kind: if file.filename.is_wheel() {
+            FileKind::Wheel
+        } else {
+            FileKind::Sdist
+        },
+        location: match &file.location {
+            Location::Path(path) => FileLocation::Path(path.clone()),
+            Location::Url(url) => FileLocation::Url(url.to_string()),
+        },
+        sha256: file.sha256.as_ref().map(|digest| digest.to_hex()),
+        size: file.size,
+    }
+}
+
+fn registry_location(location: &Location) -> RegistryLocation {
+    match location {
+        Location::Path(path) => RegistryLocation::Path(path.clone()),
+        Location::Url(url) => RegistryLocation::Url(url.to_string()),
+    }
+}

@@ -1,0 +1,463 @@
+//! The PubGrub `DependencyProvider` for one fork.
+//!
+//! PubGrub's upstream crate has no API to clone its state mid-search, so forking happens
+//! outside it: when this provider meets requirements that need different versions in different
+//! environments, or a newest candidate that needs a newer Python than the fork covers, it stops
+//! the solve with [`Step::Fork`], and the caller solves the narrower forks from scratch.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use pubgrub::{
+    Dependencies, DependencyConstraints, DependencyProvider, PackageResolutionStatistics,
+};
+use wslock_index::{CoreMetadata, IndexError};
+use wslock_pep::{PackageName, Ranges, RequiresPython, Version};
+
+use crate::context::Context;
+use crate::env::ForkEnv;
+use crate::error::ResolveError;
+use crate::need::Need;
+use crate::options::{PrereleaseMode, ResolutionMode};
+use crate::pkg::Pkg;
+
+/// Why a solve stopped early.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Step {
+    /// The fork must be split into these narrower forks, in solve order.
+    #[error("the resolution forks")]
+    Fork(Vec<ForkEnv>),
+    /// A real failure.
+    #[error(transparent)]
+    Failed(ResolveError),
+}
+
+impl From<IndexError> for Step {
+    fn from(error: IndexError) -> Self {
+        Step::Failed(ResolveError::Index(error))
+    }
+}
+
+impl From<ResolveError> for Step {
+    fn from(error: ResolveError) -> Self {
+        Step::Failed(error)
+    }
+}
+
+/// Whether a metadata failure makes just this version unusable (uv then tries another version
+/// and explains the skip) rather than the whole resolution impossible: the distribution is
+/// broken or needs a build, which is about that version, not about the source.
+fn version_is_unusable(error: &IndexError) -> bool {
+    matches!(
+        error,
+        IndexError::CorruptArchive { .. }
+            | IndexError::MissingMetadata { .. }
+            | IndexError::InvalidMetadata { .. }
+            | IndexError::MetadataMismatch { .. }
+            | IndexError::NeedsBuild { .. }
+            | IndexError::NoDistribution { .. }
+    )
+}
+
+/// The requirements a package version was found to have in this fork, for the merge.
+pub(crate) type EdgeLog = HashMap<(Pkg, Version), Vec<Need>>;
+
+/// A provider for one fork.
+pub(crate) struct ForkProvider<'a> {
+    context: &'a Context<'a>,
+    env: &'a ForkEnv,
+    preferences: &'a HashMap<PackageName, Version>,
+    edges: Mutex<EdgeLog>,
+}
+
+impl<'a> ForkProvider<'a> {
+    pub fn new(
+        context: &'a Context<'a>,
+        env: &'a ForkEnv,
+        preferences: &'a HashMap<PackageName, Version>,
+    ) -> Self {
+        Self {
+            context,
+            env,
+            preferences,
+            edges: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn into_edges(self) -> EdgeLog {
+        self.edges
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The root's version, and the members' pinned versions, are fixed.
+    pub fn root_version() -> Version {
+        Version::new([0])
+    }
+
+    /// What `pkg` at `version` requires, before fork checks.
+    fn needs(&self, pkg: &Pkg, version: &Version) -> Result<Vec<Need>, Step> {
+        let context = self.context;
+        let pin = |name: &PackageName, version: &Version| Need {
+            name: name.clone(),
+            extras: Vec::new(),
+            range: Ranges::singleton(version.clone()),
+            marker: wslock_pep::MarkerTree::TRUE,
+            explicit_prerelease: false,
+        };
+        Ok(match pkg {
+            Pkg::Root => {
+                let mut needs = context.root_needs.clone();
+                let mut names: Vec<&PackageName> = context.members.keys().collect();
+                names.sort();
+                for name in names {
+                    let member = &context.members[name];
+                    let Some(member_version) = &member.version else {
+                        continue;
+                    };
+                    let mut need = pin(name, member_version);
+                    need.extras = member
+                        .extras
+                        .iter()
+                        .map(|(extra, _)| extra.clone())
+                        .collect();
+                    needs.push(need);
+                }
+                needs
+            }
+            Pkg::Package(name) => match context.members.get(name) {
+                Some(member) => member.dependencies.clone(),
+                None => {
+                    let metadata = self.metadata(name, version)?;
+                    let mut needs = Vec::new();
+                    for requirement in &metadata.requires_dist {
+                        needs.extend(Need::from_metadata(requirement, &[])?);
+                    }
+                    needs
+                }
+            },
+            Pkg::Extra(name, extra) => {
+                let mut needs = vec![pin(name, version)];
+                match context.members.get(name) {
+                    Some(member) => {
+                        if let Some((_, extra_needs)) =
+                            member.extras.iter().find(|(e, _)| e == extra)
+                        {
+                            needs.extend(extra_needs.iter().cloned());
+                        }
+                    }
+                    None => {
+                        let metadata = self.metadata(name, version)?;
+                        for requirement in &metadata.requires_dist {
+                            // Only what the extra adds: a requirement the package has anyway
+                            // belongs to the package's own edges.
+                            let base = Need::from_metadata(requirement, &[])?;
+                            let with_extra =
+                                Need::from_metadata(requirement, std::slice::from_ref(extra))?;
+                            if let Some(need) = with_extra {
+                                let added = base.is_none_or(|base| {
+                                    !wslock_pep::marker_implies(&need.marker, &base.marker)
+                                });
+                                if added {
+                                    needs.push(need);
+                                }
+                            }
+                        }
+                    }
+                }
+                needs
+            }
+            Pkg::Group(name, group) => context
+                .members
+                .get(name)
+                .and_then(|member| member.groups.iter().find(|(g, _)| g == group))
+                .map(|(_, needs)| needs.clone())
+                .unwrap_or_default(),
+        })
+    }
+
+    fn metadata(
+        &self,
+        name: &PackageName,
+        version: &Version,
+    ) -> Result<Arc<CoreMetadata>, IndexError> {
+        self.context.source.metadata(name, version)
+    }
+
+    /// Applies root constraints and overrides to one requirement.
+    fn constrain(&self, mut need: Need) -> Need {
+        if let Some(overrides) = self.context.overrides.get(&need.name) {
+            let applicable: Vec<&Need> = overrides
+                .iter()
+                .filter(|o| self.env.admits(&o.marker))
+                .collect();
+            if let Some(first) = applicable.first() {
+                need.range = applicable
+                    .iter()
+                    .fold(Ranges::full(), |range, o| range.intersection(&o.range));
+                need.marker = first.marker.clone();
+            }
+        }
+        if let Some(constraints) = self.context.constraints.get(&need.name) {
+            for constraint in constraints.iter().filter(|c| self.env.admits(&c.marker)) {
+                need.range = need.range.intersection(&constraint.range);
+            }
+        }
+        need
+    }
+
+    /// The requirements that apply in this fork, or the split the fork needs.
+    ///
+    /// uv forks when one package version lists the same name several times under markers that
+    /// differ within the fork (`attrs==23; sys_platform == 'linux'` and
+    /// `attrs==22; sys_platform != 'linux'`): each side gets its own solve. One requirement per
+    /// name never forks, whatever its marker.
+    fn applicable(&self, needs: Vec<Need>) -> Result<Vec<Need>, Step> {
+        let needs: Vec<Need> = needs
+            .into_iter()
+            .filter(|need| self.env.admits(&need.marker))
+            .map(|need| self.constrain(need))
+            .collect();
+        let mut by_name: BTreeMap<&PackageName, Vec<&Need>> = BTreeMap::new();
+        for need in &needs {
+            by_name.entry(&need.name).or_default().push(need);
+        }
+        for group in by_name.values().filter(|group| group.len() > 1) {
+            let restricted: Vec<_> = group
+                .iter()
+                .map(|need| self.env.restrict(&need.marker))
+                .collect();
+            if restricted.iter().all(|marker| *marker == restricted[0]) {
+                continue;
+            }
+            if let Some(need) = group
+                .iter()
+                .find(|need| !self.env.decides_true(&need.marker))
+            {
+                let children: Vec<ForkEnv> = self
+                    .env
+                    .split_on(&need.marker)
+                    .into_iter()
+                    .filter(|fork| !fork.is_empty())
+                    .collect();
+                if children.len() == 2 {
+                    return Err(Step::Fork(children));
+                }
+            }
+        }
+        // A requirement that applies only from some Python version up splits the fork there,
+        // even alone (uv's rule), so that part is solved for the Pythons it needs.
+        if let Some(floor) = needs
+            .iter()
+            .find_map(|need| self.env.python_floor(&need.marker))
+        {
+            let children: Vec<ForkEnv> = self
+                .env
+                .split_at_python(&floor)
+                .into_iter()
+                .filter(|f| !f.is_empty())
+                .collect();
+            if children.len() == 2 {
+                return Err(Step::Fork(children));
+            }
+        }
+        Ok(needs)
+    }
+
+    fn prerelease_allowed(
+        &self,
+        name: &PackageName,
+        range: &Ranges<Version>,
+        versions: &[&Version],
+    ) -> bool {
+        let explicit = self.context.explicit_prereleases.contains(name);
+        let necessary = || {
+            !versions
+                .iter()
+                .any(|v| !v.any_prerelease() && range.contains(v))
+        };
+        match self.context.options.prerelease {
+            PrereleaseMode::Disallow => false,
+            PrereleaseMode::Allow => true,
+            PrereleaseMode::Explicit => explicit,
+            PrereleaseMode::IfNecessary => necessary(),
+            PrereleaseMode::IfNecessaryOrExplicit => explicit || necessary(),
+        }
+    }
+
+    fn prefers_lowest(&self, name: &PackageName) -> bool {
+        match self.context.options.resolution {
+            ResolutionMode::Highest => false,
+            ResolutionMode::Lowest => true,
+            ResolutionMode::LowestDirect => self.context.direct.contains(name),
+        }
+    }
+
+    /// Whether a candidate supports the fork's Python: its `Requires-Python` must contain the
+    /// fork's lowest Python (upper bounds are ignored, as in uv).
+    fn python_verdict(&self, candidate: &RequiresPython) -> PythonVerdict {
+        match self.env.python.lower_bound() {
+            None => PythonVerdict::Fits,
+            Some((lowest, _)) if candidate.contains(lowest) => PythonVerdict::Fits,
+            Some(_) => match candidate.intersect(&self.env.python).lower_bound() {
+                Some((from, _)) if !candidate.is_disjoint(&self.env.python) => {
+                    PythonVerdict::NeedsFrom(from.clone())
+                }
+                _ => PythonVerdict::Never,
+            },
+        }
+    }
+}
+
+enum PythonVerdict {
+    Fits,
+    /// Fits from this Python version up, which the fork covers only in part.
+    NeedsFrom(Version),
+    Never,
+}
+
+impl DependencyProvider for ForkProvider<'_> {
+    type P = Pkg;
+    type V = Version;
+    type VS = Ranges<Version>;
+    type M = String;
+    type Err = Step;
+    /// Root and members first, then the packages that conflicted most, then by name.
+    type Priority = (u8, u32, Reverse<Pkg>);
+
+    fn prioritize(
+        &self,
+        package: &Pkg,
+        _range: &Ranges<Version>,
+        stats: &PackageResolutionStatistics,
+    ) -> Self::Priority {
+        let is_workspace = match package {
+            Pkg::Root => true,
+            other => other
+                .name()
+                .is_some_and(|name| self.context.members.contains_key(name)),
+        };
+        (
+            u8::from(is_workspace),
+            stats.conflict_count(),
+            Reverse(package.clone()),
+        )
+    }
+
+    fn choose_version(
+        &self,
+        package: &Pkg,
+        range: &Ranges<Version>,
+    ) -> Result<Option<Version>, Step> {
+        let name = match package {
+            Pkg::Root => return Ok(Some(Self::root_version()).filter(|v| range.contains(v))),
+            Pkg::Package(name) | Pkg::Extra(name, _) | Pkg::Group(name, _) => name,
+        };
+        if let Some(member) = self.context.members.get(name) {
+            return Ok(member
+                .version
+                .clone()
+                .filter(|version| range.contains(version)));
+        }
+        let listing = self.context.source.versions(name)?;
+        let all: Vec<&Version> = listing.iter().map(|info| &info.version).collect();
+        let prerelease = self.prerelease_allowed(name, range, &all);
+        let singleton = range.as_singleton().is_some();
+        let mut candidates: Vec<&wslock_index::VersionInfo> = listing
+            .iter()
+            .filter(|info| range.contains(&info.version))
+            .filter(|info| prerelease || !info.version.any_prerelease())
+            .filter(|info| info.yanked.is_none() || singleton)
+            .collect();
+        if !self.prefers_lowest(name) {
+            candidates.reverse();
+        }
+        if let Some(preferred) = self.preferences.get(name) {
+            if let Some(position) = candidates
+                .iter()
+                .position(|info| &info.version == preferred)
+            {
+                let info = candidates.remove(position);
+                candidates.insert(0, info);
+            }
+        }
+        for info in candidates {
+            let requires_python = match &info.requires_python {
+                Some(specifiers) => Some(specifiers.clone()),
+                None => match self.metadata(name, &info.version) {
+                    Ok(metadata) => metadata.requires_python.clone(),
+                    // An unusable version is chosen anyway: `get_dependencies` reports it as
+                    // unavailable with the reason, so PubGrub backtracks and explains.
+                    Err(error) if version_is_unusable(&error) => None,
+                    Err(error) => return Err(error.into()),
+                },
+            };
+            let Some(specifiers) = requires_python else {
+                return Ok(Some(info.version.clone()));
+            };
+            match self.python_verdict(&RequiresPython::from_specifiers(&specifiers)) {
+                PythonVerdict::Fits => return Ok(Some(info.version.clone())),
+                PythonVerdict::NeedsFrom(from) => {
+                    // uv's default fork strategy: newer Pythons get this version, older ones
+                    // keep looking. Solve both sides separately.
+                    let children: Vec<ForkEnv> = self
+                        .env
+                        .split_at_python(&from)
+                        .into_iter()
+                        .filter(|f| !f.is_empty())
+                        .collect();
+                    if children.len() == 2 {
+                        return Err(Step::Fork(children));
+                    }
+                }
+                PythonVerdict::Never => {}
+            }
+        }
+        Ok(None)
+    }
+
+    fn get_dependencies(
+        &self,
+        package: &Pkg,
+        version: &Version,
+    ) -> Result<Dependencies<Pkg, Ranges<Version>, String>, Step> {
+        let needs = self.needs(package, version)?;
+        let needs = self.applicable(needs)?;
+        let mut constraints: BTreeMap<Pkg, Ranges<Version>> = BTreeMap::new();
+        let mut add = |pkg: Pkg, range: &Ranges<Version>| {
+            constraints
+                .entry(pkg)
+                .and_modify(|existing| *existing = existing.intersection(range))
+                .or_insert_with(|| range.clone());
+        };
+        for need in &needs {
+            add(Pkg::Package(need.name.clone()), &need.range);
+            for extra in &need.extras {
+                add(Pkg::Extra(need.name.clone(), extra.clone()), &need.range);
+            }
+        }
+        if *package == Pkg::Root {
+            for (name, member) in &self.context.members {
+                let Some(member_version) = &member.version else {
+                    continue;
+                };
+                for (group, _) in &member.groups {
+                    add(
+                        Pkg::Group(name.clone(), group.clone()),
+                        &Ranges::singleton(member_version.clone()),
+                    );
+                }
+            }
+        }
+        self.edges
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert((package.clone(), version.clone()), needs);
+        Ok(Dependencies::Available(
+            constraints
+                .into_iter()
+                .collect::<DependencyConstraints<_, _>>(),
+        ))
+    }
+}

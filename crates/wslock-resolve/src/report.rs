@@ -1,0 +1,233 @@
+//! Turning PubGrub's derivation tree into prose that names members and PEP 440 ranges:
+//! "Because member `a` depends on x>=2 and member `b` depends on x<2, ...".
+
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use pubgrub::DefaultStringReporter;
+use pubgrub::{DerivationTree, Derived, External, Map, ReportFormatter, Reporter, Term};
+use wslock_pep::{PackageName, Ranges, Version};
+
+use crate::pkg::Pkg;
+
+type Tree = DerivationTree<Pkg, Ranges<Version>, String>;
+type Ext = External<Pkg, Ranges<Version>, String>;
+type Terms = Map<Pkg, Term<Ranges<Version>>>;
+
+/// Explains a failed resolution. `unknown` names the packages the source does not list at all,
+/// so the text can say so instead of "no usable version".
+pub(crate) fn explain(
+    tree: &Tree,
+    members: &HashSet<PackageName>,
+    unknown: &HashSet<PackageName>,
+) -> String {
+    let formatter = WorkspaceFormatter { members, unknown };
+    DefaultStringReporter::report_with_formatter(tree, &formatter)
+}
+
+/// Every package name the derivation mentions.
+pub(crate) fn mentioned(tree: &Tree) -> Vec<PackageName> {
+    tree.packages()
+        .into_iter()
+        .filter_map(|pkg| pkg.name().cloned())
+        .collect()
+}
+
+struct WorkspaceFormatter<'a> {
+    members: &'a HashSet<PackageName>,
+    unknown: &'a HashSet<PackageName>,
+}
+
+impl WorkspaceFormatter<'_> {
+    fn is_member(&self, name: &PackageName) -> bool {
+        self.members.contains(name)
+    }
+
+    /// `member `a``, `x>=1,<2`, `x[fast]==2.0`, `group `test` of member `a``.
+    fn describe(&self, pkg: &Pkg, range: &Ranges<Version>) -> String {
+        match pkg {
+            Pkg::Root => "the workspace".into(),
+            Pkg::Package(name) if self.is_member(name) => format!("member `{name}`"),
+            Pkg::Extra(name, extra) if self.is_member(name) => format!("member `{name}[{extra}]`"),
+            Pkg::Group(name, group) => format!("group `{group}` of member `{name}`"),
+            Pkg::Package(name) => format!("{name}{}", specifiers(range)),
+            Pkg::Extra(name, extra) => format!("{name}[{extra}]{}", specifiers(range)),
+        }
+    }
+
+    fn describe_term(&self, pkg: &Pkg, term: &Term<Ranges<Version>>) -> String {
+        match term {
+            Term::Positive(range) => self.describe(pkg, range),
+            Term::Negative(range) => format!("not {}", self.describe(pkg, range)),
+        }
+    }
+}
+
+/// A range as PEP 440 specifiers: `>=1,<2`, `==2.0`, `!=1.5`; empty for any version.
+fn specifiers(range: &Ranges<Version>) -> String {
+    if range == &Ranges::full() {
+        return String::new();
+    }
+    if let Some(version) = range.as_singleton() {
+        return format!("=={version}");
+    }
+    let segments: Vec<String> = range
+        .iter()
+        .map(|(lower, upper)| {
+            let mut parts = Vec::new();
+            match lower {
+                Bound::Included(v) => parts.push(format!(">={v}")),
+                Bound::Excluded(v) => parts.push(format!(">{v}")),
+                Bound::Unbounded => {}
+            }
+            match upper {
+                Bound::Included(v) => parts.push(format!("<={v}")),
+                Bound::Excluded(v) => parts.push(format!("<{v}")),
+                Bound::Unbounded => {}
+            }
+            parts.join(",")
+        })
+        .collect();
+    segments.join(" or ")
+}
+
+impl ReportFormatter<Pkg, Ranges<Version>, String> for WorkspaceFormatter<'_> {
+    type Output = String;
+
+    fn format_external(&self, external: &Ext) -> String {
+        match external {
+            External::NotRoot(pkg, _) => format!("we are resolving {pkg}"),
+            External::NoVersions(pkg, _)
+                if pkg.name().is_some_and(|name| self.unknown.contains(name)) =>
+            {
+                format!("{pkg} is not in the package source")
+            }
+            External::NoVersions(pkg, range) if range == &Ranges::full() => {
+                format!("there are no versions of {pkg} in the package source")
+            }
+            External::NoVersions(pkg, range) => {
+                format!(
+                    "there is no usable version of {}",
+                    self.describe(pkg, range)
+                )
+            }
+            External::FromDependencyOf(Pkg::Root, _, dependency, range) => {
+                format!(
+                    "the workspace requires {}",
+                    self.describe(dependency, range)
+                )
+            }
+            External::FromDependencyOf(pkg, range, dependency, dependency_range) => format!(
+                "{} depends on {}",
+                self.describe(pkg, range),
+                self.describe(dependency, dependency_range)
+            ),
+            External::Custom(pkg, range, message) => {
+                format!("{} {message}", self.describe(pkg, range))
+            }
+        }
+    }
+
+    fn format_terms(&self, terms: &Terms) -> String {
+        let mut listed: Vec<(&Pkg, &Term<Ranges<Version>>)> = terms.iter().collect();
+        listed.sort_by(|a, b| a.0.cmp(b.0));
+        match listed.as_slice() {
+            [] => "resolution failed".into(),
+            [(Pkg::Root, Term::Positive(_))] => {
+                "the workspace's requirements cannot all be met".into()
+            }
+            [(pkg, Term::Positive(range))] => {
+                format!("{} cannot be used", self.describe(pkg, range))
+            }
+            [(pkg, Term::Negative(range))] => format!("{} is required", self.describe(pkg, range)),
+            [(p1, Term::Positive(r1)), (p2, Term::Negative(r2))] => self.format_external(
+                &External::FromDependencyOf((*p1).clone(), r1.clone(), (*p2).clone(), r2.clone()),
+            ),
+            [(p1, Term::Negative(r1)), (p2, Term::Positive(r2))] => self.format_external(
+                &External::FromDependencyOf((*p2).clone(), r2.clone(), (*p1).clone(), r1.clone()),
+            ),
+            slice => {
+                let names: Vec<String> = slice
+                    .iter()
+                    .map(|(p, t)| self.describe_term(p, t))
+                    .collect();
+                match names.split_last() {
+                    Some((last, rest)) => {
+                        format!("{} and {last} cannot be used together", rest.join(", "))
+                    }
+                    None => "resolution failed".into(),
+                }
+            }
+        }
+    }
+
+    fn explain_both_external(&self, first: &Ext, second: &Ext, terms: &Terms) -> String {
+        format!(
+            "Because {} and {}, {}.",
+            self.format_external(first),
+            self.format_external(second),
+            self.format_terms(terms)
+        )
+    }
+
+    fn explain_both_ref(
+        &self,
+        id1: usize,
+        d1: &Derived<Pkg, Ranges<Version>, String>,
+        id2: usize,
+        d2: &Derived<Pkg, Ranges<Version>, String>,
+        terms: &Terms,
+    ) -> String {
+        format!(
+            "Because {} ({id1}) and {} ({id2}), {}.",
+            self.format_terms(&d1.terms),
+            self.format_terms(&d2.terms),
+            self.format_terms(terms)
+        )
+    }
+
+    fn explain_ref_and_external(
+        &self,
+        id: usize,
+        derived: &Derived<Pkg, Ranges<Version>, String>,
+        external: &Ext,
+        terms: &Terms,
+    ) -> String {
+        format!(
+            "Because {} ({id}) and {}, {}.",
+            self.format_terms(&derived.terms),
+            self.format_external(external),
+            self.format_terms(terms)
+        )
+    }
+
+    fn and_explain_external(&self, external: &Ext, terms: &Terms) -> String {
+        format!(
+            "And because {}, {}.",
+            self.format_external(external),
+            self.format_terms(terms)
+        )
+    }
+
+    fn and_explain_ref(
+        &self,
+        id: usize,
+        derived: &Derived<Pkg, Ranges<Version>, String>,
+        terms: &Terms,
+    ) -> String {
+        format!(
+            "And because {} ({id}), {}.",
+            self.format_terms(&derived.terms),
+            self.format_terms(terms)
+        )
+    }
+
+    fn and_explain_prior_and_external(&self, prior: &Ext, external: &Ext, terms: &Terms) -> String {
+        format!(
+            "And because {} and {}, {}.",
+            self.format_external(prior),
+            self.format_external(external),
+            self.format_terms(terms)
+        )
+    }
+}

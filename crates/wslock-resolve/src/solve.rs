@@ -1,0 +1,114 @@
+//! The fork loop: solve a fork; if it asks to split, solve its parts instead; merge at the end.
+
+use std::collections::HashMap;
+
+use pubgrub::PubGrubError;
+use wslock_graph::WorkspaceGraph;
+use wslock_index::PackageSource;
+use wslock_pep::{marker_string, MarkerTree, PackageName, Version};
+
+use crate::context::Context;
+use crate::env::ForkEnv;
+use crate::error::ResolveError;
+use crate::merge::{merge, FinishedFork};
+use crate::options::ResolverOptions;
+use crate::pkg::Pkg;
+use crate::provider::{ForkProvider, Step};
+use crate::resolution::Resolution;
+
+/// More forks than any real workspace needs; past it, something keeps splitting.
+const MAX_FORKS: usize = 256;
+
+/// Resolves every requirement of `graph` at once against `source`: one universal resolution,
+/// valid on every platform and every Python version of the workspace's `requires-python`.
+///
+/// Forks are solved one after another, depth first, each preferring the versions earlier forks
+/// chose, so forks agree wherever they can and the result does not depend on timing.
+pub fn resolve(
+    graph: &WorkspaceGraph,
+    source: &dyn PackageSource,
+    options: &ResolverOptions,
+) -> Result<Resolution, ResolveError> {
+    let context = Context::new(graph, source, options)?;
+    let mut pending = vec![ForkEnv::new(
+        MarkerTree::TRUE,
+        context.requires_python.clone(),
+    )];
+    let mut finished: Vec<FinishedFork> = Vec::new();
+    let mut preferences: HashMap<PackageName, Version> = HashMap::new();
+    let mut forks_made = 1;
+    while !pending.is_empty() {
+        let env = pending.remove(0);
+        let provider = ForkProvider::new(&context, &env, &preferences);
+        let outcome = pubgrub::resolve(&provider, Pkg::Root, ForkProvider::root_version());
+        let edges = provider.into_edges();
+        match outcome {
+            Ok(solution) => {
+                for (pkg, version) in solution.iter() {
+                    if let Pkg::Package(name) = pkg {
+                        preferences
+                            .entry(name.clone())
+                            .or_insert_with(|| version.clone());
+                    }
+                }
+                tracing::debug!("solved fork `{}`", describe(&env));
+                finished.push(FinishedFork {
+                    env,
+                    solution: solution.into_iter().collect(),
+                    edges,
+                });
+            }
+            Err(error) => {
+                let children = into_step(error, &env, &context)?;
+                forks_made += children.len() - 1;
+                if forks_made > MAX_FORKS {
+                    return Err(ResolveError::TooManyForks { limit: MAX_FORKS });
+                }
+                tracing::debug!("fork `{}` splits in {}", describe(&env), children.len());
+                for (position, child) in children.into_iter().enumerate() {
+                    pending.insert(position, child);
+                }
+            }
+        }
+    }
+    merge(&context, graph, finished)
+}
+
+fn describe(env: &ForkEnv) -> String {
+    marker_string(&env.marker).unwrap_or_else(|| "all environments".into())
+}
+
+/// A failed solve: the forks it asks for, or the error to report.
+fn into_step(
+    error: PubGrubError<ForkProvider<'_>>,
+    env: &ForkEnv,
+    context: &Context<'_>,
+) -> Result<Vec<ForkEnv>, ResolveError> {
+    let step = match error {
+        PubGrubError::NoSolution(tree) => {
+            let members = context.members.keys().cloned().collect();
+            let unknown = crate::report::mentioned(&tree)
+                .into_iter()
+                .filter(|name| !context.members.contains_key(name))
+                .filter(|name| {
+                    context
+                        .source
+                        .versions(name)
+                        .is_ok_and(|listing| !listing.is_listed())
+                })
+                .collect();
+            let mut explanation = crate::report::explain(&tree, &members, &unknown);
+            if !env.marker.is_true() {
+                explanation = format!("in environments where `{}`: {explanation}", describe(env));
+            }
+            return Err(ResolveError::NoSolution { explanation });
+        }
+        PubGrubError::ErrorRetrievingDependencies { source, .. } => source,
+        PubGrubError::ErrorChoosingVersion { source, .. } => source,
+        PubGrubError::ErrorInShouldCancel(source) => source,
+    };
+    match step {
+        Step::Fork(children) => Ok(children),
+        Step::Failed(error) => Err(error),
+    }
+}

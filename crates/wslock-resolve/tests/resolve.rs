@@ -1,0 +1,325 @@
+//! Resolution on small workspaces against an in-memory source: forks, Python splits, extras,
+//! pre-releases, modes, constraints and overrides, and failures.
+
+mod common;
+
+use common::{project, workspace, MemorySource};
+use wslock_pep::marker_string;
+use wslock_resolve::{
+    resolve, PrereleaseMode, Resolution, ResolutionMode, ResolveError, ResolverOptions,
+};
+
+/// The resolution as text: forks, then each package with its edges.
+fn render(resolution: &Resolution) -> String {
+    let marker = |m| marker_string(m).unwrap_or_else(|| "*".into());
+    let mut out = String::new();
+    for fork in &resolution.fork_markers {
+        out += &format!("fork: {}\n", marker(fork));
+    }
+    for package in &resolution.packages {
+        out += &format!("{} {}", package.name, package.version);
+        if !package.fork_markers.is_empty() {
+            let forks: Vec<String> = package.fork_markers.iter().map(marker).collect();
+            out += &format!("  [in: {}]", forks.join(" | "));
+        }
+        out += "\n";
+        let lists = std::iter::once(("".to_string(), &package.dependencies))
+            .chain(
+                package
+                    .optional_dependencies
+                    .iter()
+                    .map(|(e, d)| (format!("[{e}] "), d)),
+            )
+            .chain(
+                package
+                    .dependency_groups
+                    .iter()
+                    .map(|(g, d)| (format!("({g}) "), d)),
+            );
+        for (label, dependencies) in lists {
+            for dependency in dependencies {
+                let extras: Vec<&str> = dependency.extras.iter().map(AsRef::as_ref).collect();
+                let extras = if extras.is_empty() {
+                    String::new()
+                } else {
+                    format!("[{}]", extras.join(","))
+                };
+                out += &format!(
+                    "  {label}-> {}{extras} {} ; {}\n",
+                    dependency.name,
+                    dependency.version,
+                    marker(&dependency.marker)
+                );
+            }
+        }
+    }
+    out
+}
+
+fn run(source: &MemorySource, graph: &wslock_graph::WorkspaceGraph) -> String {
+    render(&resolve(graph, source, &ResolverOptions::default()).unwrap())
+}
+
+#[test]
+fn requirements_that_differ_by_platform_fork_the_resolution() {
+    let mut source = MemorySource::default();
+    source.add("x", "1.0", "", &[]).add("x", "2.0", "", &[]);
+    let (_dir, graph) = project(
+        ">=3.9",
+        &[
+            "x==1.0; sys_platform == 'win32'",
+            "x==2.0; sys_platform != 'win32'",
+        ],
+    );
+    insta::assert_snapshot!(run(&source, &graph), @r"
+    fork: sys_platform == 'win32'
+    fork: sys_platform != 'win32'
+    app 1.0
+      -> x 1.0 ; sys_platform == 'win32'
+      -> x 2.0 ; sys_platform != 'win32'
+    x 1.0  [in: sys_platform == 'win32']
+    x 2.0  [in: sys_platform != 'win32']
+    ");
+}
+
+#[test]
+fn requirements_that_differ_by_python_version_fork_the_resolution() {
+    let mut source = MemorySource::default();
+    source.add("x", "1.0", "", &[]).add("x", "2.0", "", &[]);
+    let (_dir, graph) = project(
+        ">=3.9",
+        &[
+            "x<2; python_version < '3.11'",
+            "x>=2; python_version >= '3.11'",
+        ],
+    );
+    insta::assert_snapshot!(run(&source, &graph), @r"
+    fork: python_full_version < '3.11'
+    fork: python_full_version >= '3.11'
+    app 1.0
+      -> x 1.0 ; python_full_version < '3.11'
+      -> x 2.0 ; python_full_version >= '3.11'
+    x 1.0  [in: python_full_version < '3.11']
+    x 2.0  [in: python_full_version >= '3.11']
+    ");
+}
+
+#[test]
+fn a_newest_version_that_needs_a_newer_python_splits_the_resolution() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", ">=3.9", &[])
+        .add("x", "2.0", ">=3.12", &[]);
+    let (_dir, graph) = project(">=3.9", &["x"]);
+    insta::assert_snapshot!(run(&source, &graph), @r"
+    fork: python_full_version >= '3.12'
+    fork: python_full_version < '3.12'
+    app 1.0
+      -> x 1.0 ; python_full_version < '3.12'
+      -> x 2.0 ; python_full_version >= '3.12'
+    x 1.0  [in: python_full_version < '3.12']
+    x 2.0  [in: python_full_version >= '3.12']
+    ");
+}
+
+#[test]
+fn one_requirement_with_a_marker_does_not_fork() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", "", &["y; os_name == 'nt'"])
+        .add("y", "3.0", "", &[]);
+    let (_dir, graph) = project(">=3.9", &["x; sys_platform == 'win32'"]);
+    insta::assert_snapshot!(run(&source, &graph), @r"
+    app 1.0
+      -> x 1.0 ; sys_platform == 'win32'
+    x 1.0
+      -> y 3.0 ; os_name == 'nt'
+    y 3.0
+    ");
+}
+
+#[test]
+fn extras_pin_the_same_version_and_add_their_requirements() {
+    let mut source = MemorySource::default();
+    source
+        .add("web", "1.0", "", &["core"])
+        .add(
+            "web",
+            "2.0",
+            "",
+            &[
+                "core>=2",
+                "speed; extra == 'fast'",
+                "core[c]; extra == 'fast'",
+            ],
+        )
+        .add("core", "1.0", "", &[])
+        .add("core", "2.0", "", &["cffi; extra == 'c'"])
+        .add("speed", "0.1", "", &[])
+        .add("cffi", "1.0", "", &[]);
+    let (_dir, graph) = project(">=3.9", &["web[fast]"]);
+    insta::assert_snapshot!(run(&source, &graph), @r"
+    app 1.0
+      -> web[fast] 2.0 ; *
+    cffi 1.0
+    core 2.0
+      [c] -> cffi 1.0 ; *
+    speed 0.1
+    web 2.0
+      -> core 2.0 ; *
+      [fast] -> core[c] 2.0 ; *
+      [fast] -> speed 0.1 ; *
+    ");
+}
+
+#[test]
+fn members_extras_and_groups_are_resolved_together() {
+    let mut source = MemorySource::default();
+    source
+        .add("pytest", "8.0", "", &[])
+        .add("rich", "13.0", "", &[]);
+    let (_dir, graph) = workspace(&[
+        ("pyproject.toml", "[tool.uv.workspace]\nmembers = [\"a\", \"b\"]\n[tool.uv.sources]\na = { workspace = true }\n"),
+        ("a/pyproject.toml", "[project]\nname = \"a\"\nversion = \"0.1\"\nrequires-python = \">=3.10\"\n[project.optional-dependencies]\ncli = [\"rich\"]\n"),
+        ("b/pyproject.toml", "[project]\nname = \"b\"\nversion = \"0.2\"\nrequires-python = \">=3.9\"\ndependencies = [\"a[cli]\"]\n[dependency-groups]\ntest = [\"pytest\"]\n"),
+    ]);
+    let resolution = resolve(&graph, &source, &ResolverOptions::default()).unwrap();
+    assert_eq!(resolution.requires_python.to_string(), ">=3.10");
+    insta::assert_snapshot!(render(&resolution), @r"
+    a 0.1
+      [cli] -> rich 13.0 ; *
+    b 0.2
+      -> a[cli] 0.1 ; *
+      (test) -> pytest 8.0 ; *
+    pytest 8.0
+    rich 13.0
+    ");
+}
+
+#[test]
+fn prereleases_only_when_named_or_necessary() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", "", &[])
+        .add("x", "2.0b1", "", &[])
+        .add("only", "0.1a1", "", &[]);
+    let (_dir, graph) = project(">=3.9", &["x", "only"]);
+    let text = run(&source, &graph);
+    assert!(
+        text.contains("x 1.0\n") && text.contains("only 0.1a1"),
+        "{text}"
+    );
+
+    let (_dir, graph) = project(">=3.9", &["x>=2.0b1"]);
+    assert!(run(&source, &graph).contains("x 2.0b1"));
+
+    let options = ResolverOptions {
+        prerelease: PrereleaseMode::Allow,
+        ..ResolverOptions::default()
+    };
+    let (_dir, graph) = project(">=3.9", &["x"]);
+    assert!(render(&resolve(&graph, &source, &options).unwrap()).contains("x 2.0b1"));
+}
+
+#[test]
+fn resolution_modes() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", "", &["y"])
+        .add("x", "2.0", "", &["y"])
+        .add("y", "1.0", "", &[])
+        .add("y", "2.0", "", &[]);
+    let (_dir, graph) = project(">=3.9", &["x"]);
+    let with = |resolution| {
+        let options = ResolverOptions {
+            resolution,
+            ..ResolverOptions::default()
+        };
+        let resolved = resolve(&graph, &source, &options).unwrap();
+        resolved
+            .packages
+            .iter()
+            .map(|p| format!("{} {}", p.name, p.version))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    assert_eq!(with(ResolutionMode::Highest), "app 1.0, x 2.0, y 2.0");
+    assert_eq!(with(ResolutionMode::Lowest), "app 1.0, x 1.0, y 1.0");
+    assert_eq!(with(ResolutionMode::LowestDirect), "app 1.0, x 1.0, y 2.0");
+}
+
+#[test]
+fn constraints_narrow_and_overrides_replace() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", "", &["y<2"])
+        .add("y", "1.0", "", &[])
+        .add("y", "1.5", "", &[])
+        .add("y", "3.0", "", &[])
+        .add("z", "1.0", "", &[]);
+    let (_dir, graph) = workspace(&[(
+        "pyproject.toml",
+        "[project]\nname = \"app\"\nversion = \"1.0\"\nrequires-python = \">=3.9\"\ndependencies = [\"x\"]\n[tool.uv]\nconstraint-dependencies = [\"y<1.5\", \"z<1\"]\n",
+    )]);
+    let text = run(&source, &graph);
+    assert!(
+        text.contains("y 1.0") && !text.contains("z "),
+        "a constraint never adds a package: {text}"
+    );
+
+    let (_dir, graph) = workspace(&[(
+        "pyproject.toml",
+        "[project]\nname = \"app\"\nversion = \"1.0\"\nrequires-python = \">=3.9\"\ndependencies = [\"x\"]\n[tool.uv]\noverride-dependencies = [\"y>=3\"]\n",
+    )]);
+    assert!(
+        run(&source, &graph).contains("y 3.0"),
+        "the override replaces x's `y<2`"
+    );
+}
+
+#[test]
+fn versions_that_need_a_newer_python_everywhere_are_skipped() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", ">=3.8", &[])
+        .add("x", "2.0", ">=4", &[]);
+    let (_dir, graph) = project(">=3.9,<4", &["x"]);
+    assert!(run(&source, &graph).contains("x 1.0"));
+}
+
+#[test]
+fn conflicting_members_explain_why() {
+    let mut source = MemorySource::default();
+    source.add("x", "1.0", "", &[]).add("x", "2.0", "", &[]);
+    let (_dir, graph) = workspace(&[
+        ("pyproject.toml", "[tool.uv.workspace]\nmembers = [\"a\", \"b\"]\n"),
+        ("a/pyproject.toml", "[project]\nname = \"a\"\nversion = \"1\"\nrequires-python = \">=3.9\"\ndependencies = [\"x>=2\"]\n"),
+        ("b/pyproject.toml", "[project]\nname = \"b\"\nversion = \"1\"\nrequires-python = \">=3.9\"\ndependencies = [\"x<2\"]\n"),
+    ]);
+    let error = resolve(&graph, &source, &ResolverOptions::default()).unwrap_err();
+    assert!(matches!(error, ResolveError::NoSolution { .. }));
+    insta::assert_snapshot!(error.to_string());
+}
+
+#[test]
+fn a_missing_package_explains_why() {
+    let source = MemorySource::default();
+    let (_dir, graph) = project(">=3.9", &["nowhere>=1"]);
+    let error = resolve(&graph, &source, &ResolverOptions::default()).unwrap_err();
+    insta::assert_snapshot!(error.to_string());
+}
+
+#[test]
+fn a_workspace_without_requires_python_is_an_error() {
+    let (_dir, graph) = workspace(&[(
+        "pyproject.toml",
+        "[project]\nname = \"app\"\nversion = \"1\"\n",
+    )]);
+    let error = resolve(
+        &graph,
+        &MemorySource::default(),
+        &ResolverOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(error, ResolveError::MissingRequiresPython { .. }));
+}
