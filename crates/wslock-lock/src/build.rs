@@ -1,0 +1,424 @@
+//! Building a [`LockPlan`] from a resolution and the workspace graph.
+//!
+//! The resolution gives the packages, versions, forks and edges; the graph gives what uv.lock
+//! records about the inputs: `[manifest]` and each member's `[package.metadata]`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use wslock_graph::{MemberInfo, MemberKind, Origin, WorkspaceGraph};
+use wslock_pep::{marker_and, ExtraName, GroupName, MarkerTree, PackageName, Version};
+use wslock_resolve::{
+    FileKind, FileLocation, RegistryLocation, Resolution, ResolvedDependency, ResolvedFile,
+    ResolvedPackage, ResolvedSource,
+};
+use wslock_workspace::{RootKind, Workspace};
+
+use crate::error::LockError;
+use crate::groups::{GroupFacts, ManifestGroups};
+use crate::lower::LockLowering;
+use crate::markers::uv_marker;
+use crate::model::{
+    Artifact, ArtifactLocation, LockDependency, LockPackage, LockPlan, Manifest, PackageMetadata,
+    PackageSource, RegistrySource, LOCK_REVISION, LOCK_VERSION,
+};
+use crate::paths::relative_path;
+use crate::requirement::{sort_requirements, LockRequirement};
+
+/// Options for building a plan. [`LockPlan::new`] is `LockPlan::builder(..).build()`.
+///
+/// ```no_run
+/// # fn f(resolution: &wslock_resolve::Resolution, graph: &wslock_graph::WorkspaceGraph,
+/// #      workspace: &wslock_workspace::Workspace) -> Result<(), wslock_lock::LockError> {
+/// let plan = wslock_lock::LockPlan::builder(resolution, graph).workspace(workspace).build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct PlanBuilder<'a> {
+    resolution: &'a Resolution,
+    graph: &'a WorkspaceGraph,
+    groups: GroupFacts,
+}
+
+impl<'a> PlanBuilder<'a> {
+    /// Starts a plan for `resolution` of the workspace `graph`.
+    pub fn new(resolution: &'a Resolution, graph: &'a WorkspaceGraph) -> Self {
+        Self {
+            resolution,
+            graph,
+            groups: GroupFacts::default(),
+        }
+    }
+
+    /// Reads the two group facts uv.lock records that the graph does not carry from the
+    /// workspace's manifests: each group's `requires-python` (`[package.group-requires-python]`,
+    /// `[manifest.group-requires-python]`) and a virtual root's empty groups. Without it those
+    /// tables are left out, and `uv lock --locked` rejects the plan of a workspace that sets
+    /// `tool.uv.dependency-groups.<g>.requires-python`.
+    pub fn workspace(mut self, workspace: &Workspace) -> Self {
+        self.groups = GroupFacts::from_workspace(workspace);
+        self
+    }
+
+    /// Builds the plan.
+    pub fn build(self) -> Result<LockPlan, LockError> {
+        let lowering = LockLowering::new(self.graph);
+        let targets = self.targets();
+        let mut packages = self
+            .resolution
+            .packages
+            .iter()
+            .map(|resolved| self.package(resolved, &lowering, &targets))
+            .collect::<Result<Vec<_>, _>>()?;
+        drop_unknown_extras(&mut packages);
+        packages.sort_by(|a, b| package_key(a).cmp(&package_key(b)));
+        Ok(LockPlan {
+            version: LOCK_VERSION,
+            revision: LOCK_REVISION,
+            requires_python: self.resolution.requires_python.clone(),
+            resolution_markers: self.resolution.fork_markers.iter().map(uv_marker).collect(),
+            manifest: self.manifest(&lowering),
+            packages,
+        })
+    }
+
+    fn member(&self, name: &PackageName) -> Result<&'a MemberInfo, LockError> {
+        self.graph
+            .members()
+            .iter()
+            .find(|member| &member.name == name)
+            .ok_or_else(|| LockError::UnknownMember {
+                name: name.to_string(),
+            })
+    }
+
+    /// What an edge to (name, version) points at: the version as the plan writes it (none for a
+    /// member with a dynamic version) and the source. The first wins if a resolution ever had
+    /// one version from two sources.
+    fn targets(&self) -> Targets {
+        let root = self.graph.root();
+        let mut targets = Targets::new();
+        for package in &self.resolution.packages {
+            let version = match &package.source {
+                ResolvedSource::Member { .. } => self
+                    .member(&package.name)
+                    .map_or(Some(package.version.clone()), |m| m.version.clone()),
+                ResolvedSource::Registry { .. } => Some(package.version.clone()),
+            };
+            targets
+                .entry((package.name.clone(), package.version.clone()))
+                .or_insert_with(|| (version, package_source(&package.source, root)));
+        }
+        targets
+    }
+
+    fn package(
+        &self,
+        resolved: &ResolvedPackage,
+        lowering: &LockLowering<'_>,
+        targets: &Targets,
+    ) -> Result<LockPackage, LockError> {
+        let root = self.graph.root();
+        let several = self
+            .resolution
+            .packages
+            .iter()
+            .filter(|other| other.name == resolved.name)
+            .count()
+            > 1;
+        let edges = |list: &[ResolvedDependency]| lock_edges(resolved, list, targets);
+        let mut package = LockPackage {
+            name: resolved.name.clone(),
+            version: Some(resolved.version.clone()),
+            source: package_source(&resolved.source, root),
+            // uv records the forks of a package only when it has several versions.
+            resolution_markers: if several {
+                in_fork_order(&resolved.fork_markers, &self.resolution.fork_markers)
+            } else {
+                Vec::new()
+            },
+            dependencies: edges(&resolved.dependencies)?,
+            optional_dependencies: BTreeMap::new(),
+            dev_dependencies: BTreeMap::new(),
+            group_requires_python: BTreeMap::new(),
+            sdist: None,
+            wheels: Vec::new(),
+            metadata: PackageMetadata::default(),
+        };
+        for (extra, list) in &resolved.optional_dependencies {
+            let list = edges(list)?;
+            if !list.is_empty() {
+                package.optional_dependencies.insert(extra.clone(), list);
+            }
+        }
+        for (group, list) in &resolved.dependency_groups {
+            let list = edges(list)?;
+            if !list.is_empty() {
+                package.dev_dependencies.insert(group.clone(), list);
+            }
+        }
+        match &resolved.source {
+            ResolvedSource::Member { .. } => {
+                let member = self.member(&resolved.name)?;
+                // A dynamic version is not written (uv omits it for dynamic source trees).
+                package.version = member.version.clone();
+                let groups = self.groups.members.get(&resolved.name);
+                package.metadata = member_metadata(self.graph, lowering, member, groups);
+                package.group_requires_python = groups
+                    .map(|g| g.requires_python.clone())
+                    .unwrap_or_default();
+            }
+            ResolvedSource::Registry { index } => {
+                let (sdist, wheels) = artifacts(&resolved.files, index, root);
+                package.sdist = sdist;
+                package.wheels = wheels;
+            }
+        }
+        Ok(package)
+    }
+
+    fn manifest(&self, lowering: &LockLowering<'_>) -> Manifest {
+        let root = self.graph.root();
+        let members = self.graph.members();
+        // R7.4: omitted only when the root project is the one and only member.
+        let root_is_sole_member =
+            members.len() == 1 && members.iter().all(|m| relative_path(root, &m.path) == ".");
+        let mut manifest = Manifest {
+            members: if root_is_sole_member {
+                Vec::new()
+            } else {
+                let mut names: Vec<PackageName> = members.iter().map(|m| m.name.clone()).collect();
+                names.sort();
+                names
+            },
+            constraints: lowering.requirements(self.graph.constraints()),
+            overrides: lowering.requirements(self.graph.overrides()),
+            ..Manifest::default()
+        };
+        if self.graph.root_kind() == RootKind::Virtual {
+            let mut groups: BTreeMap<GroupName, Vec<LockRequirement>> = BTreeMap::new();
+            let facts: Option<&ManifestGroups> = self.groups.virtual_root.as_ref();
+            for name in facts.into_iter().flat_map(|facts| &facts.names) {
+                groups.entry(name.clone()).or_default();
+            }
+            for requirement in self.graph.requirements() {
+                if let (None, Origin::Group(group)) = (
+                    &requirement.provenance.member,
+                    &requirement.provenance.origin,
+                ) {
+                    groups
+                        .entry(group.clone())
+                        .or_default()
+                        .push(lowering.requirement(requirement));
+                }
+            }
+            groups.values_mut().for_each(sort_requirements);
+            manifest.dependency_groups = groups;
+            manifest.group_requires_python =
+                facts.map(|f| f.requires_python.clone()).unwrap_or_default();
+        }
+        manifest
+    }
+}
+
+impl LockPlan {
+    /// The plan of `resolution`, with `[manifest]` and member metadata from `graph`.
+    ///
+    /// Without the workspace, group `requires-python` tables and a virtual root's empty groups
+    /// are not known; use [`LockPlan::builder`] with [`PlanBuilder::workspace`] to include them.
+    pub fn new(resolution: &Resolution, graph: &WorkspaceGraph) -> Result<Self, LockError> {
+        PlanBuilder::new(resolution, graph).build()
+    }
+
+    /// A [`PlanBuilder`], for the options [`LockPlan::new`] leaves at their defaults.
+    pub fn builder<'a>(resolution: &'a Resolution, graph: &'a WorkspaceGraph) -> PlanBuilder<'a> {
+        PlanBuilder::new(resolution, graph)
+    }
+}
+
+/// A package's fork markers in the order of the resolution's forks, as uv lists them (markers
+/// that are not one of the forks, which a resolver should not produce, go last as given).
+fn in_fork_order(markers: &[MarkerTree], forks: &[MarkerTree]) -> Vec<MarkerTree> {
+    let mut ordered: Vec<&MarkerTree> = markers.iter().collect();
+    ordered.sort_by_key(|marker| {
+        forks
+            .iter()
+            .position(|fork| fork == *marker)
+            .unwrap_or(forks.len())
+    });
+    ordered.into_iter().map(uv_marker).collect()
+}
+
+/// The sort key of packages: uv sorts by name, then version, then source.
+pub(crate) fn package_key(
+    package: &LockPackage,
+) -> (&PackageName, Option<&Version>, &PackageSource) {
+    (&package.name, package.version.as_ref(), &package.source)
+}
+
+/// The version (as written) and source of each resolved (name, version).
+type Targets = HashMap<(PackageName, Version), (Option<Version>, PackageSource)>;
+
+fn package_source(source: &ResolvedSource, root: &Path) -> PackageSource {
+    match source {
+        ResolvedSource::Member { kind, path } => {
+            let path = relative_path(root, path);
+            match kind {
+                MemberKind::Virtual => PackageSource::Virtual(path),
+                MemberKind::Editable => PackageSource::Editable(path),
+                MemberKind::Directory => PackageSource::Directory(path),
+            }
+        }
+        ResolvedSource::Registry { index } => PackageSource::Registry(match index {
+            RegistryLocation::Url(url) => RegistrySource::Url(url.clone()),
+            RegistryLocation::Path(dir) => RegistrySource::Path(relative_path(root, dir)),
+        }),
+    }
+}
+
+/// The edges of one list, with their targets' versions and sources, sorted as uv sorts them.
+fn lock_edges(
+    from: &ResolvedPackage,
+    list: &[ResolvedDependency],
+    targets: &Targets,
+) -> Result<Vec<LockDependency>, LockError> {
+    let mut edges = Vec::with_capacity(list.len());
+    for dependency in list {
+        let key = (dependency.name.clone(), dependency.version.clone());
+        let (version, source) = targets
+            .get(&key)
+            .ok_or_else(|| LockError::MissingDependency {
+                package: format!("{}=={}", from.name, from.version),
+                dependency: format!("{}=={}", dependency.name, dependency.version),
+            })?;
+        let mut extra: Vec<ExtraName> = dependency.extras.clone();
+        extra.sort();
+        extra.dedup();
+        edges.push(LockDependency {
+            name: dependency.name.clone(),
+            version: version.clone(),
+            source: source.clone(),
+            extra,
+            marker: uv_marker(&dependency.marker),
+        });
+    }
+    edges.sort();
+    edges.dedup();
+    Ok(edges)
+}
+
+/// uv drops, from every edge, the extras its target does not lock any dependency for (an extra
+/// that does not exist, or adds nothing).
+fn drop_unknown_extras(packages: &mut [LockPackage]) {
+    let extras: HashMap<(PackageName, Option<Version>, PackageSource), Vec<ExtraName>> = packages
+        .iter()
+        .map(|p| {
+            let key = (p.name.clone(), p.version.clone(), p.source.clone());
+            (key, p.optional_dependencies.keys().cloned().collect())
+        })
+        .collect();
+    for package in packages.iter_mut() {
+        let all = package
+            .dependencies
+            .iter_mut()
+            .chain(package.optional_dependencies.values_mut().flatten())
+            .chain(package.dev_dependencies.values_mut().flatten());
+        for edge in all {
+            let key = (edge.name.clone(), edge.version.clone(), edge.source.clone());
+            let known = extras.get(&key);
+            edge.extra
+                .retain(|extra| known.is_some_and(|k| k.contains(extra)));
+        }
+    }
+}
+
+fn member_metadata(
+    graph: &WorkspaceGraph,
+    lowering: &LockLowering<'_>,
+    member: &MemberInfo,
+    groups: Option<&ManifestGroups>,
+) -> PackageMetadata {
+    let own = graph
+        .requirements()
+        .iter()
+        .filter(|r| r.provenance.member.as_ref() == Some(&member.name));
+    let mut requires_dist = Vec::new();
+    let mut requires_dev: BTreeMap<GroupName, Vec<LockRequirement>> = member
+        .groups
+        .iter()
+        .chain(groups.into_iter().flat_map(|g| &g.names))
+        .map(|group| (group.clone(), Vec::new()))
+        .collect();
+    for requirement in own {
+        match &requirement.provenance.origin {
+            Origin::Dependencies => requires_dist.push(lowering.requirement(requirement)),
+            Origin::Extra(extra) => {
+                requires_dist.push(with_extra_marker(lowering.requirement(requirement), extra));
+            }
+            Origin::Group(group) => requires_dev
+                .entry(group.clone())
+                .or_default()
+                .push(lowering.requirement(requirement)),
+            Origin::Constraint | Origin::Override => {}
+        }
+    }
+    sort_requirements(&mut requires_dist);
+    requires_dev.values_mut().for_each(sort_requirements);
+    PackageMetadata {
+        requires_dist,
+        provides_extras: member.extras.clone(),
+        requires_dev,
+    }
+}
+
+/// R6.2: a requirement of extra `x` carries `extra == 'x'` in `requires-dist`.
+fn with_extra_marker(mut requirement: LockRequirement, extra: &ExtraName) -> LockRequirement {
+    let text = format!("extra == '{extra}'");
+    // An extra name is a valid marker value by construction, so this always parses.
+    if let Ok(marker) = text.parse::<MarkerTree>() {
+        requirement.marker = marker_and(&requirement.marker, &marker);
+    }
+    requirement
+}
+
+fn artifacts(
+    files: &[ResolvedFile],
+    index: &RegistryLocation,
+    root: &Path,
+) -> (Option<Artifact>, Vec<Artifact>) {
+    let mut sdist = None;
+    let mut wheels = Vec::new();
+    for file in files {
+        let artifact = artifact(file, index, root);
+        match file.kind {
+            FileKind::Sdist if sdist.is_none() => sdist = Some(artifact),
+            FileKind::Sdist => {}
+            FileKind::Wheel => wheels.push(artifact),
+        }
+    }
+    (sdist, wheels)
+}
+
+/// A file of a find-links directory is written by its path relative to that directory, with no
+/// hash or size (uv 0.13.8 records neither for find-links files); a file on an index by its
+/// URL, hash and size.
+fn artifact(file: &ResolvedFile, index: &RegistryLocation, root: &Path) -> Artifact {
+    let local = matches!(index, RegistryLocation::Path(_));
+    let location = match (&file.location, index) {
+        (FileLocation::Url(url), _) => ArtifactLocation::Url(url.clone()),
+        (FileLocation::Path(path), RegistryLocation::Path(dir)) => {
+            ArtifactLocation::Path(relative_path(dir, path))
+        }
+        (FileLocation::Path(path), RegistryLocation::Url(_)) => {
+            ArtifactLocation::Path(relative_path(root, path))
+        }
+    };
+    Artifact {
+        location: Some(location),
+        hash: (!local)
+            .then(|| file.sha256.as_ref().map(|hex| format!("sha256:{hex}")))
+            .flatten(),
+        size: (!local).then_some(file.size).flatten(),
+        upload_time: None,
+    }
+}
