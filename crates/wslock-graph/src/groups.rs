@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use indexmap::IndexMap;
-use wslock_pep::{marker_and, python_marker, GroupName, MarkerTree, Requirement};
+use wslock_pep::{marker_and, GroupName, MarkerTree, Ranges, Requirement, RequiresPython};
 use wslock_workspace::pyproject::{GroupEntry, PyProject};
 
 use crate::error::GraphError;
@@ -104,13 +104,26 @@ impl Flattener<'_> {
     }
 
     /// `tool.uv.dependency-groups.<g>.requires-python` as a marker (true when unset).
+    ///
+    /// Only the bounds count, as in uv: `>=3.10,!=3.12.*` gives `python_full_version >=
+    /// '3.10'`; the hole a `!=` makes is not carried into the marker.
     fn group_marker(&self, name: &GroupName) -> MarkerTree {
         self.manifest
             .tool_uv
             .as_ref()
             .and_then(|uv| uv.dependency_groups.get(name))
             .and_then(|settings| settings.requires_python.as_ref())
-            .map_or(MarkerTree::TRUE, python_marker)
+            .map_or(MarkerTree::TRUE, |specifiers| {
+                let range = RequiresPython::from_specifiers(specifiers);
+                match range.range().bounding_range() {
+                    Some(bounds) => {
+                        let (lower, upper) = (bounds.0.cloned(), bounds.1.cloned());
+                        RequiresPython::from_range(Ranges::from_range_bounds((lower, upper)))
+                            .marker()
+                    }
+                    None => MarkerTree::FALSE,
+                }
+            })
     }
 }
 

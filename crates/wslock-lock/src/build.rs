@@ -388,7 +388,9 @@ fn artifacts(
 ) -> (Option<Artifact>, Vec<Artifact>) {
     let mut sdist = None;
     let mut wheels = Vec::new();
-    for file in files {
+    let mut ordered: Vec<&ResolvedFile> = files.iter().collect();
+    ordered.sort_by_cached_key(|file| wheel_order(&file.filename));
+    for file in ordered {
         let artifact = artifact(file, index, root);
         match file.kind {
             FileKind::Sdist if sdist.is_none() => sdist = Some(artifact),
@@ -397,6 +399,67 @@ fn artifacts(
         }
     }
     (sdist, wheels)
+}
+
+/// uv orders a version's wheels by their parsed tags, whose enums rank `py` before `cp`
+/// before `pp` interpreters, `none` before `abi3` before CPython ABIs, and `any` before
+/// manylinux before musllinux, macOS and Windows platforms; filenames with compressed tag
+/// sets (`manylinux_2_17_x86_64.manylinux2014_x86_64`) come after single tags. This key
+/// follows that order for the tags seen in practice and falls back to the text.
+fn wheel_order(filename: &str) -> (bool, u8, Vec<u64>, u8, u8, String) {
+    let stem = filename.strip_suffix(".whl").unwrap_or(filename);
+    let parts: Vec<&str> = stem.rsplitn(4, '-').collect();
+    let (platform, abi, python) = match parts.as_slice() {
+        [platform, abi, python, ..] => (*platform, *abi, *python),
+        _ => {
+            return (
+                true,
+                u8::MAX,
+                Vec::new(),
+                u8::MAX,
+                u8::MAX,
+                filename.to_string(),
+            )
+        }
+    };
+    let compressed = [platform, abi, python].iter().any(|tag| tag.contains('.'));
+    let rank = |tag: &str, order: &[&str]| {
+        order
+            .iter()
+            .position(|prefix| tag.starts_with(prefix))
+            .map_or(u8::MAX, |i| i as u8)
+    };
+    let python_rank = rank(python, &["py", "cp", "pp", "graalpy", "pyston"]);
+    let numbers: Vec<u64> = python
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .split('_')
+        .filter_map(|part| part.parse().ok())
+        .collect();
+    let abi_rank = rank(abi, &["none", "abi3", "cp", "pypy", "graalpy", "pyston"]);
+    let platform_rank = rank(
+        platform,
+        &[
+            "any",
+            "manylinux_",
+            "manylinux1",
+            "manylinux2010",
+            "manylinux2014",
+            "linux",
+            "musllinux",
+            "macosx",
+            "win32",
+            "win_amd64",
+            "win_arm64",
+        ],
+    );
+    (
+        compressed,
+        python_rank,
+        numbers,
+        abi_rank,
+        platform_rank,
+        filename.to_string(),
+    )
 }
 
 /// A file of a find-links directory is written by its path relative to that directory, with no

@@ -53,20 +53,9 @@ fn the_markers_scenario_matches_uv_but_for_one_fork_marker_spelling() {
 }
 
 /// uv turns a group's `requires-python` into a marker from its bounds only (`!=3.12.*` adds
-/// nothing; `>=3.11,!=3.12.*` gives `>= '3.11'`); the graph stage (`wslock-graph`, `groups.rs`)
-/// turns every specifier into a marker. The plan writes the graph's markers, so these three
-/// `requires-dev` lines differ from uv's until the graph stage follows uv.
+/// nothing; `>=3.11,!=3.12.*` gives `>= '3.11'`), and so does the graph stage.
 #[test]
-fn group_requires_python_differs_from_uv_only_where_the_graph_marks_a_not_equal() {
+fn group_requires_python_matches_uv() {
     let (plan, theirs) = common::scenario_plan("group-requires-python");
-    let ours = plan.to_toml();
-    let expected = [
-        "  77 -     { name = \"pysocks\", marker = \"python_full_version >= '3.11'\" },",
-        "     +     { name = \"pysocks\", marker = \"python_full_version == '3.11.*' or python_full_version >= '3.13'\" },",
-        "  82 -     { name = \"pysocks\", marker = \"python_full_version >= '3.11'\" },",
-        "     +     { name = \"pysocks\", marker = \"python_full_version == '3.11.*' or python_full_version >= '3.13'\" },",
-        "  85 - u = [{ name = \"pysocks\" }]",
-        "     + u = [{ name = \"pysocks\", marker = \"python_full_version != '3.12.*'\" }]",
-    ];
-    assert_eq!(common::line_diff(&theirs, &ours), expected.join("\n"));
+    assert_eq!(common::line_diff(&theirs, &plan.to_toml()), "");
 }

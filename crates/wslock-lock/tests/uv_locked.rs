@@ -132,28 +132,17 @@ fn uv_accepts_our_lock_for_the_reference_scenarios() {
     };
     let mut rejected = Vec::new();
     // `url-index` needs its HTTP index running; uv checks that the index is reachable.
-    for scenario in ["extras-groups", "forks", "markers", "virtual-root"] {
+    for scenario in [
+        "extras-groups",
+        "forks",
+        "group-requires-python",
+        "markers",
+        "virtual-root",
+    ] {
         match check(scenario, &scenario_plan(scenario).0) {
             Ok(()) => eprintln!("uv --locked accepts scenario {scenario}"),
             Err(stderr) => rejected.push(format!("{scenario}:\n{stderr}")),
         }
     }
     assert!(rejected.is_empty(), "uv rejected:\n{}", rejected.join("\n"));
-
-    // `group-requires-python` is rejected because the graph stage marks a group's
-    // `requires-python` differently from uv (see `uv_equality.rs`). With uv's `requires-dev`
-    // put in, everything else of our plan is accepted.
-    let (mut plan, uv_lock) = scenario_plan("group-requires-python");
-    assert!(
-        check("group-requires-python", &plan).is_err(),
-        "the graph stage now agrees with uv"
-    );
-    let theirs = wslock_lock::LockPlan::from_toml(&uv_lock).unwrap();
-    for (ours, uv) in plan.packages.iter_mut().zip(&theirs.packages) {
-        ours.metadata.requires_dev = uv.metadata.requires_dev.clone();
-    }
-    if let Err(stderr) = check("group-requires-python", &plan) {
-        panic!("group-requires-python with uv's requires-dev:\n{stderr}");
-    }
-    eprintln!("uv --locked accepts scenario group-requires-python once the graph's group markers are uv's");
 }

@@ -45,15 +45,29 @@ impl ForkEnv {
         self.restrict(marker) == self.full
     }
 
-    /// The two forks on either side of `marker`, the side where it holds first.
+    /// The two forks on either side of `marker`, in uv's order: the one whose Pythons start
+    /// higher first (so newer Pythons get newer versions), otherwise the side where `marker`
+    /// holds first. Each fork's Python range is narrowed to where its marker can hold.
     pub fn split_on(&self, marker: &MarkerTree) -> [ForkEnv; 2] {
-        [
-            ForkEnv::new(marker_and(&self.marker, marker), self.python.clone()),
-            ForkEnv::new(
-                marker_and(&self.marker, &marker.negate()),
-                self.python.clone(),
-            ),
-        ]
+        let side = |marker: MarkerTree| {
+            let python = match self.python_floor(&marker) {
+                Some(floor) => self.python.intersect(&at_least(&floor)),
+                None => self.python.clone(),
+            };
+            ForkEnv::new(marker, python)
+        };
+        let holds = side(marker_and(&self.marker, marker));
+        let fails = side(marker_and(&self.marker, &marker.negate()));
+        let floor = |fork: &ForkEnv| {
+            fork.python
+                .lower_bound()
+                .map(|(version, _)| version.clone())
+        };
+        if floor(&fails) > floor(&holds) {
+            [fails, holds]
+        } else {
+            [holds, fails]
+        }
     }
 
     /// The forks from Python `version` up and below it, the newer Pythons first (uv solves the

@@ -163,6 +163,9 @@ pub(crate) fn merge(
         }
     }
 
+    for package in packages.values_mut() {
+        inline_self_references(package);
+    }
     crate::reach::prune_unreachable(&mut packages, &requires_python.marker());
     // uv lists a package's own fork markers only while several versions of its name remain.
     let mut remaining: HashMap<PackageName, usize> = HashMap::new();
@@ -183,6 +186,77 @@ pub(crate) fn merge(
         },
         packages: packages.into_values().collect(),
     })
+}
+
+/// Replaces a package's edges to its own extras (`all = ["pkg[speed]"]` inside `pkg`) by the
+/// edges those extras add, as uv writes them: a package never depends on itself in a lock.
+fn inline_self_references(package: &mut ResolvedPackage) {
+    let extras = package.optional_dependencies.clone();
+    let expand = |edges: &[ResolvedDependency]| {
+        let mut out = Vec::new();
+        let mut seen: Vec<ExtraName> = Vec::new();
+        inline_into(
+            &package.name,
+            &package.version,
+            edges,
+            &MarkerTree::TRUE,
+            &extras,
+            &mut seen,
+            &mut out,
+        );
+        out.sort_by(|a, b| (&a.name, &a.version, &a.extras).cmp(&(&b.name, &b.version, &b.extras)));
+        out.dedup_by(|a, b| {
+            let same = a.name == b.name && a.version == b.version && a.extras == b.extras;
+            if same {
+                b.marker = marker_or(&a.marker, &b.marker);
+            }
+            same
+        });
+        out
+    };
+    package.dependencies = expand(&package.dependencies);
+    let optional: BTreeMap<ExtraName, Vec<ResolvedDependency>> = extras
+        .iter()
+        .map(|(extra, edges)| (extra.clone(), expand(edges)))
+        .collect();
+    let groups: BTreeMap<GroupName, Vec<ResolvedDependency>> = package
+        .dependency_groups
+        .iter()
+        .map(|(group, edges)| (group.clone(), expand(edges)))
+        .collect();
+    package.optional_dependencies = optional;
+    package.dependency_groups = groups;
+}
+
+fn inline_into(
+    name: &PackageName,
+    version: &Version,
+    edges: &[ResolvedDependency],
+    under: &MarkerTree,
+    extras: &BTreeMap<ExtraName, Vec<ResolvedDependency>>,
+    seen: &mut Vec<ExtraName>,
+    out: &mut Vec<ResolvedDependency>,
+) {
+    for edge in edges {
+        let marker = marker_and(under, &edge.marker);
+        if &edge.name != name || &edge.version != version {
+            out.push(ResolvedDependency {
+                marker,
+                ..edge.clone()
+            });
+            continue;
+        }
+        for extra in &edge.extras {
+            if seen.contains(extra) {
+                continue;
+            }
+            seen.push(extra.clone());
+            if let Some(inner) = extras.get(extra) {
+                inline_into(name, version, inner, &marker, extras, seen, out);
+            }
+            seen.pop();
+        }
+    }
 }
 
 /// The simplest marker that, within the source package's own environments, means the same as

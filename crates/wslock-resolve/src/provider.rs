@@ -63,12 +63,16 @@ fn version_is_unusable(error: &IndexError) -> bool {
 /// The requirements a package version was found to have in this fork, for the merge.
 pub(crate) type EdgeLog = HashMap<(Pkg, Version), Vec<Need>>;
 
+/// Why versions of a package were passed over, for the explanation of a failure.
+pub(crate) type Rejections = BTreeMap<PackageName, Vec<String>>;
+
 /// A provider for one fork.
 pub(crate) struct ForkProvider<'a> {
     context: &'a Context<'a>,
     env: &'a ForkEnv,
     preferences: &'a HashMap<PackageName, Version>,
     edges: Mutex<EdgeLog>,
+    rejections: Mutex<Rejections>,
 }
 
 impl<'a> ForkProvider<'a> {
@@ -82,13 +86,31 @@ impl<'a> ForkProvider<'a> {
             env,
             preferences,
             edges: Mutex::new(HashMap::new()),
+            rejections: Mutex::new(BTreeMap::new()),
         }
     }
 
-    pub fn into_edges(self) -> EdgeLog {
-        self.edges
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
+    /// The requirements each package version had, and why versions were passed over.
+    pub fn into_parts(self) -> (EdgeLog, Rejections) {
+        (
+            self.edges
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+            self.rejections
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
+    fn reject(&self, name: &PackageName, reason: String) {
+        let mut rejections = self
+            .rejections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let reasons = rejections.entry(name.clone()).or_default();
+        if !reasons.contains(&reason) {
+            reasons.push(reason);
+        }
     }
 
     /// The root's version, and the members' pinned versions, are fixed.
@@ -364,12 +386,16 @@ impl DependencyProvider for ForkProvider<'_> {
         let all: Vec<&Version> = listing.iter().map(|info| &info.version).collect();
         let prerelease = self.prerelease_allowed(name, range, &all);
         let singleton = range.as_singleton().is_some();
-        let mut candidates: Vec<&wslock_index::VersionInfo> = listing
-            .iter()
-            .filter(|info| range.contains(&info.version))
-            .filter(|info| prerelease || !info.version.any_prerelease())
-            .filter(|info| info.yanked.is_none() || singleton)
-            .collect();
+        let mut candidates: Vec<&wslock_index::VersionInfo> = Vec::new();
+        for info in listing.iter().filter(|info| range.contains(&info.version)) {
+            if !prerelease && info.version.any_prerelease() {
+                self.reject(name, format!("{name} {} is a pre-release, used only when a requirement names a pre-release (or with `--prerelease allow`)", info.version));
+            } else if info.yanked.is_some() && !singleton {
+                self.reject(name, format!("{name} {} is yanked", info.version));
+            } else {
+                candidates.push(info);
+            }
+        }
         if !self.prefers_lowest(name) {
             candidates.reverse();
         }
@@ -411,7 +437,13 @@ impl DependencyProvider for ForkProvider<'_> {
                         return Err(Step::Fork(children));
                     }
                 }
-                PythonVerdict::Never => {}
+                PythonVerdict::Never => self.reject(
+                    name,
+                    format!(
+                        "{name} {} requires Python {specifiers}, outside {}",
+                        info.version, self.env.python
+                    ),
+                ),
             }
         }
         Ok(None)
@@ -422,7 +454,12 @@ impl DependencyProvider for ForkProvider<'_> {
         package: &Pkg,
         version: &Version,
     ) -> Result<Dependencies<Pkg, Ranges<Version>, String>, Step> {
-        let needs = self.needs(package, version)?;
+        let needs = match self.needs(package, version) {
+            Err(Step::Failed(ResolveError::Index(error))) if version_is_unusable(&error) => {
+                return Ok(Dependencies::Unavailable(format!("is unusable: {error}")));
+            }
+            other => other?,
+        };
         let needs = self.applicable(needs)?;
         let mut constraints: BTreeMap<Pkg, Ranges<Version>> = BTreeMap::new();
         let mut add = |pkg: Pkg, range: &Ranges<Version>| {

@@ -9,6 +9,7 @@ use pubgrub::{DerivationTree, Derived, External, Map, ReportFormatter, Reporter,
 use wslock_pep::{PackageName, Ranges, Version};
 
 use crate::pkg::Pkg;
+use crate::provider::Rejections;
 
 type Tree = DerivationTree<Pkg, Ranges<Version>, String>;
 type Ext = External<Pkg, Ranges<Version>, String>;
@@ -20,8 +21,13 @@ pub(crate) fn explain(
     tree: &Tree,
     members: &HashSet<PackageName>,
     unknown: &HashSet<PackageName>,
+    rejections: &Rejections,
 ) -> String {
-    let formatter = WorkspaceFormatter { members, unknown };
+    let formatter = WorkspaceFormatter {
+        members,
+        unknown,
+        rejections,
+    };
     DefaultStringReporter::report_with_formatter(tree, &formatter)
 }
 
@@ -36,6 +42,18 @@ pub(crate) fn mentioned(tree: &Tree) -> Vec<PackageName> {
 struct WorkspaceFormatter<'a> {
     members: &'a HashSet<PackageName>,
     unknown: &'a HashSet<PackageName>,
+    /// Why versions were passed over, by package: they say what "no usable version" means.
+    rejections: &'a Rejections,
+}
+
+impl WorkspaceFormatter<'_> {
+    /// ` (x 1.0 requires Python >=3.13, outside >=3.9, <3.13)`, or nothing.
+    fn why_not(&self, pkg: &Pkg) -> String {
+        match pkg.name().and_then(|name| self.rejections.get(name)) {
+            Some(reasons) if !reasons.is_empty() => format!(" ({})", reasons.join("; ")),
+            _ => String::new(),
+        }
+    }
 }
 
 impl WorkspaceFormatter<'_> {
@@ -103,14 +121,13 @@ impl ReportFormatter<Pkg, Ranges<Version>, String> for WorkspaceFormatter<'_> {
                 format!("{pkg} is not in the package source")
             }
             External::NoVersions(pkg, range) if range == &Ranges::full() => {
-                format!("there are no versions of {pkg} in the package source")
+                format!("there is no usable version of {pkg}{}", self.why_not(pkg))
             }
-            External::NoVersions(pkg, range) => {
-                format!(
-                    "there is no usable version of {}",
-                    self.describe(pkg, range)
-                )
-            }
+            External::NoVersions(pkg, range) => format!(
+                "there is no usable version of {}{}",
+                self.describe(pkg, range),
+                self.why_not(pkg)
+            ),
             External::FromDependencyOf(Pkg::Root, _, dependency, range) => {
                 format!(
                     "the workspace requires {}",

@@ -13,7 +13,7 @@ use crate::error::ResolveError;
 use crate::merge::{merge, FinishedFork};
 use crate::options::ResolverOptions;
 use crate::pkg::Pkg;
-use crate::provider::{ForkProvider, Step};
+use crate::provider::{ForkProvider, Rejections, Step};
 use crate::resolution::Resolution;
 
 /// More forks than any real workspace needs; past it, something keeps splitting.
@@ -41,7 +41,7 @@ pub fn resolve(
         let env = pending.remove(0);
         let provider = ForkProvider::new(&context, &env, &preferences);
         let outcome = pubgrub::resolve(&provider, Pkg::Root, ForkProvider::root_version());
-        let edges = provider.into_edges();
+        let (edges, rejections) = provider.into_parts();
         match outcome {
             Ok(solution) => {
                 for (pkg, version) in solution.iter() {
@@ -59,7 +59,7 @@ pub fn resolve(
                 });
             }
             Err(error) => {
-                let children = into_step(error, &env, &context)?;
+                let children = into_step(error, &env, &context, &rejections)?;
                 forks_made += children.len() - 1;
                 if forks_made > MAX_FORKS {
                     return Err(ResolveError::TooManyForks { limit: MAX_FORKS });
@@ -83,6 +83,7 @@ fn into_step(
     error: PubGrubError<ForkProvider<'_>>,
     env: &ForkEnv,
     context: &Context<'_>,
+    rejections: &Rejections,
 ) -> Result<Vec<ForkEnv>, ResolveError> {
     let step = match error {
         PubGrubError::NoSolution(tree) => {
@@ -97,7 +98,7 @@ fn into_step(
                         .is_ok_and(|listing| !listing.is_listed())
                 })
                 .collect();
-            let mut explanation = crate::report::explain(&tree, &members, &unknown);
+            let mut explanation = crate::report::explain(&tree, &members, &unknown, rejections);
             if !env.marker.is_true() {
                 explanation = format!("in environments where `{}`: {explanation}", describe(env));
             }

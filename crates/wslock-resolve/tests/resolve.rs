@@ -94,8 +94,8 @@ fn requirements_that_differ_by_python_version_fork_the_resolution() {
         ],
     );
     insta::assert_snapshot!(run(&source, &graph), @r"
-    fork: python_full_version < '3.11'
     fork: python_full_version >= '3.11'
+    fork: python_full_version < '3.11'
     app 1.0
       -> x 1.0 ; python_full_version < '3.11'
       -> x 2.0 ; python_full_version >= '3.11'

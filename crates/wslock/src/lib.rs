@@ -20,7 +20,11 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod pipeline;
 pub mod report;
 
 pub use wslock_graph as graph;
+pub use wslock_index as index;
+pub use wslock_lock as lock;
+pub use wslock_resolve as resolve;
 pub use wslock_workspace as workspace;

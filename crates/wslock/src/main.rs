@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use wslock::pipeline::{plan_graph, PlanError, PlanSettings, SourceOptions};
 use wslock::report::{GraphReport, MembersReport, RequirementsReport};
 use wslock::workspace::{
     CeilingSettings, Discovered, DiscoveryError, DiscoveryOptions, WorkspaceCache,
 };
 use wslock_graph::{GraphError, Selection, WorkspaceGraph};
 use wslock_pep::PackageName;
+use wslock_resolve::{PrereleaseMode, ResolutionMode, ResolverOptions};
 
 /// Plan the lockfile of a Python monorepo (uv-style workspaces).
 #[derive(Debug, Parser)]
@@ -70,6 +72,36 @@ enum Command {
         #[arg(long, value_name = "NAME", value_parser = parse_package)]
         package: Option<PackageName>,
     },
+    /// Resolve the workspace into a universal lock plan and print it (uv.lock-shaped TOML).
+    #[command(
+        after_help = "Examples:\n  wslock plan --find-links wheels/\n  wslock plan --index-url https://pypi.org/simple --output uv.lock\n  wslock plan --index-snapshot index.json --diff\n\nExit status: 0 planned, 1 no solution, 2 bad input."
+    )]
+    Plan {
+        /// Where discovery starts; defaults to the current directory.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        sources: SourceArgs,
+        /// Only this member and the members it reaches.
+        #[arg(long, value_name = "NAME", value_parser = parse_package)]
+        package: Option<PackageName>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlanFormat::Toml)]
+        format: PlanFormat,
+        /// Write the plan to this file (atomically: a temporary file, then a rename).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Show which packages would be added, removed or change version compared with the
+        /// `uv.lock` in the workspace root, instead of the plan.
+        #[arg(long)]
+        diff: bool,
+        /// Which versions to prefer (uv's `--resolution`).
+        #[arg(long, value_enum)]
+        resolution: Option<ResolutionArg>,
+        /// When pre-releases may be chosen (uv's `--prerelease`).
+        #[arg(long, value_enum)]
+        prerelease: Option<PrereleaseArg>,
+    },
     /// Show every requirement of the workspace, merged, with where it came from and its source.
     #[command(
         after_help = "Examples:\n  wslock requirements\n  wslock requirements --package api --format json"
@@ -87,9 +119,86 @@ enum Command {
     },
 }
 
+/// Where packages come from.
+#[derive(Debug, Args)]
+struct SourceArgs {
+    /// A directory (or flat HTML page) of wheels and sdists; repeatable.
+    #[arg(long = "find-links", short = 'f', value_name = "DIR")]
+    find_links: Vec<String>,
+    /// An index searched first (`[NAME=]URL`); repeatable.
+    #[arg(long = "index", value_name = "[NAME=]URL")]
+    indexes: Vec<String>,
+    /// The default index, searched last (uv's `--index-url`/`--default-index`).
+    #[arg(
+        long = "index-url",
+        visible_alias = "default-index",
+        value_name = "URL"
+    )]
+    index_url: Option<String>,
+    /// An extra index; repeatable.
+    #[arg(long = "extra-index-url", value_name = "URL")]
+    extra_index_urls: Vec<String>,
+    /// A JSON snapshot of package metadata (docs/index-snapshot.md) instead of an index.
+    #[arg(long = "index-snapshot", value_name = "FILE")]
+    index_snapshot: Option<PathBuf>,
+    /// Ignore every index; only find-links and snapshots are used.
+    #[arg(long)]
+    no_index: bool,
+    /// Use cached index responses only.
+    #[arg(long)]
+    offline: bool,
+}
+
+impl SourceArgs {
+    fn options(&self) -> SourceOptions {
+        let mut options = SourceOptions::new()
+            .no_index(self.no_index)
+            .offline(self.offline)
+            .with_environment();
+        for location in &self.find_links {
+            options = options.find_links(location.clone());
+        }
+        for index in &self.indexes {
+            options = options.index(index.clone());
+        }
+        for url in &self.extra_index_urls {
+            options = options.extra_index_url(url.clone());
+        }
+        if let Some(url) = &self.index_url {
+            options = options.default_index(url.clone());
+        }
+        if let Some(path) = &self.index_snapshot {
+            options = options.snapshot(path.clone());
+        }
+        options
+    }
+}
+
 /// `--package` takes a PEP 508 name, checked and normalised like names in manifests.
 fn parse_package(text: &str) -> Result<PackageName, String> {
     wslock_pep::package_name(text).map_err(|error| error.to_string())
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PlanFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ResolutionArg {
+    Highest,
+    Lowest,
+    LowestDirect,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PrereleaseArg {
+    Disallow,
+    Allow,
+    IfNecessary,
+    Explicit,
+    IfNecessaryOrExplicit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -107,6 +216,8 @@ enum GraphFormat {
 
 /// Exit status for bad input or usage, as documented in the README.
 const EXIT_BAD_INPUT: u8 = 2;
+/// Exit status when the requirements have no solution.
+const EXIT_UNSOLVABLE: u8 = 1;
 
 /// Anything that stops a command, from any stage.
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +226,15 @@ enum CliError {
     Discovery(#[from] DiscoveryError),
     #[error(transparent)]
     Graph(#[from] GraphError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error("cannot read `{}`: {source}", path.display())]
+    ReadLock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Lock(#[from] wslock_lock::LockError),
     #[error("cannot change to directory `{}`: {source}", path.display())]
     Directory {
         path: PathBuf,
@@ -129,6 +249,12 @@ impl CliError {
         match self {
             Self::Discovery(error) => error.hint(),
             Self::Graph(error) => error.hint(),
+            Self::Plan(error) => error.hint(),
+            Self::ReadLock { .. } => {
+                "`--diff` compares with the `uv.lock` in the workspace root; create one first"
+                    .into()
+            }
+            Self::Lock(error) => error.hint().to_string(),
             Self::Directory { .. } => "check the `--directory` argument".into(),
             Self::Output(_) => "check that standard output can be written".into(),
         }
@@ -143,7 +269,12 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             eprintln!("  hint: {}", error.hint());
-            ExitCode::from(EXIT_BAD_INPUT)
+            let unsolvable = matches!(&error, CliError::Plan(plan) if plan.is_unsolvable());
+            ExitCode::from(if unsolvable {
+                EXIT_UNSOLVABLE
+            } else {
+                EXIT_BAD_INPUT
+            })
         }
     }
 }
@@ -167,31 +298,61 @@ fn init_tracing(global: &GlobalArgs) {
 }
 
 /// Discovery as every command does it, printing its warnings.
-fn discover(global: &GlobalArgs, dir: Option<PathBuf>) -> Result<Discovered, CliError> {
+fn discovery_options(global: &GlobalArgs) -> DiscoveryOptions {
     let ceilings = global
         .roots
         .iter()
         .fold(CeilingSettings::from_env(), |settings, root| {
             settings.with_root(root)
         });
-    let options = DiscoveryOptions::new()
+    DiscoveryOptions::new()
         .ceilings(ceilings)
-        .no_workspace(global.no_workspace);
+        .no_workspace(global.no_workspace)
+}
+
+fn discover_with(
+    global: &GlobalArgs,
+    cache: &WorkspaceCache,
+    options: &DiscoveryOptions,
+    dir: Option<PathBuf>,
+) -> Result<Discovered, CliError> {
     let start = dir.unwrap_or_else(|| PathBuf::from("."));
-    let found = WorkspaceCache::new().discover(&start, &options)?;
+    let found = cache.discover(&start, options)?;
     warn(global, found.warnings());
     Ok(found)
 }
 
-/// Discovery and the merge, printing the merge's warnings.
+fn discover(global: &GlobalArgs, dir: Option<PathBuf>) -> Result<Discovered, CliError> {
+    discover_with(
+        global,
+        &WorkspaceCache::new(),
+        &discovery_options(global),
+        dir,
+    )
+}
+
+/// Discovery and the merge, printing the merge's warnings. `workspace = "<path>"` sources are
+/// discovered with the same cache and ceilings (all members, whatever `--no-workspace` says
+/// about the start project).
 fn merge(
     global: &GlobalArgs,
     dir: Option<PathBuf>,
     package: Option<PackageName>,
 ) -> Result<WorkspaceGraph, CliError> {
-    let found = discover(global, dir)?;
+    let cache = WorkspaceCache::new();
+    let options = discovery_options(global);
+    let found = discover_with(global, &cache, &options, dir)?;
+    let external_options = options.clone().no_workspace(false);
+    let discover_external = |path: &std::path::Path| {
+        cache
+            .discover(path, &external_options)
+            .map(|found| found.workspace().clone())
+    };
     let selection = package.map_or(Selection::All, Selection::Package);
-    let merged = WorkspaceGraph::build(found.workspace(), &selection)?;
+    let merged = WorkspaceGraph::builder(found.workspace())
+        .selection(selection)
+        .external_workspaces(&discover_external)
+        .build()?;
     warn(global, merged.warnings());
     Ok(merged)
 }
@@ -216,6 +377,52 @@ fn emit(text: &str) -> Result<(), CliError> {
             Err(CliError::Output(error))
         }
         _ => Ok(()),
+    }
+}
+
+fn resolver_options(
+    resolution: Option<ResolutionArg>,
+    prerelease: Option<PrereleaseArg>,
+) -> ResolverOptions {
+    let mut options = ResolverOptions::default();
+    if let Some(resolution) = resolution {
+        options.resolution = match resolution {
+            ResolutionArg::Highest => ResolutionMode::Highest,
+            ResolutionArg::Lowest => ResolutionMode::Lowest,
+            ResolutionArg::LowestDirect => ResolutionMode::LowestDirect,
+        };
+    }
+    if let Some(prerelease) = prerelease {
+        options.prerelease = match prerelease {
+            PrereleaseArg::Disallow => PrereleaseMode::Disallow,
+            PrereleaseArg::Allow => PrereleaseMode::Allow,
+            PrereleaseArg::IfNecessary => PrereleaseMode::IfNecessary,
+            PrereleaseArg::Explicit => PrereleaseMode::Explicit,
+            PrereleaseArg::IfNecessaryOrExplicit => PrereleaseMode::IfNecessaryOrExplicit,
+        };
+    }
+    options
+}
+
+/// A spinner on stderr while resolving, only when stderr is a terminal (indicatif hides it
+/// otherwise) and not with `--quiet`.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn start(global: &GlobalArgs, root: &std::path::Path) -> Self {
+        if global.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            return Self(None);
+        }
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_message(format!("resolving {}", root.display()));
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        Self(Some(spinner))
+    }
+
+    fn finish(self) {
+        if let Some(spinner) = self.0 {
+            spinner.finish_and_clear();
+        }
     }
 }
 
@@ -247,6 +454,58 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 GraphFormat::Text => emit(&report.to_text())?,
                 GraphFormat::Dot => emit(&report.to_dot())?,
                 GraphFormat::Json => emit(&report.to_json())?,
+            }
+        }
+        Command::Plan {
+            dir,
+            sources,
+            package,
+            format,
+            output,
+            diff,
+            resolution,
+            prerelease,
+        } => {
+            let cache = WorkspaceCache::new();
+            let options = discovery_options(global);
+            let found = discover_with(global, &cache, &options, dir)?;
+            let external_options = options.clone().no_workspace(false);
+            let discover_external = |path: &std::path::Path| {
+                cache
+                    .discover(path, &external_options)
+                    .map(|found| found.workspace().clone())
+            };
+            let selection = package.map_or(Selection::All, Selection::Package);
+            let graph = WorkspaceGraph::builder(found.workspace())
+                .selection(selection.clone())
+                .external_workspaces(&discover_external)
+                .build()?;
+            warn(global, graph.warnings());
+            let settings = PlanSettings {
+                selection,
+                resolver: resolver_options(resolution, prerelease),
+            };
+            let progress = Progress::start(global, found.workspace().root());
+            let planned = plan_graph(found.workspace(), graph, &sources.options(), &settings);
+            progress.finish();
+            let planned = planned?;
+            if diff {
+                let path = found.workspace().root().join("uv.lock");
+                let text = std::fs::read_to_string(&path).map_err(|source| CliError::ReadLock {
+                    path: path.clone(),
+                    source,
+                })?;
+                let old = wslock_lock::LockPlan::from_toml(&text)?;
+                emit(&wslock_lock::diff(&old, &planned.plan).to_string())?;
+                return Ok(());
+            }
+            let rendered = match format {
+                PlanFormat::Toml => planned.plan.to_toml(),
+                PlanFormat::Json => planned.plan.to_json(),
+            };
+            match output {
+                Some(path) => wslock_lock::write_atomically(&path, rendered.as_bytes())?,
+                None => emit(&rendered)?,
             }
         }
         Command::Requirements {

@@ -1,0 +1,254 @@
+//! The whole pipeline for library users: discover → merge → sources → resolve → plan.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use wslock::pipeline::{plan_workspace, SourceOptions};
+//! use wslock::workspace::{discover, CeilingSettings, DiscoveryOptions};
+//!
+//! let options = DiscoveryOptions::new().ceilings(CeilingSettings::from_env());
+//! let found = discover(Path::new("."), &options)?;
+//! let sources = SourceOptions::new().find_links("wheels");
+//! let planned = plan_workspace(found.workspace(), &sources, &Default::default())?;
+//! println!("{}", planned.plan.to_toml());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use wslock_graph::{RequirementSource, Selection, WorkspaceGraph};
+use wslock_index::{
+    HttpOptions, IndexConfig, IndexError, IndexFormat, IndexSet, IndexSpec, Location,
+};
+use wslock_lock::{LockError, LockPlan};
+use wslock_resolve::{ResolveError, ResolverOptions};
+use wslock_workspace::pyproject::{Index, IndexFormat as ManifestIndexFormat};
+use wslock_workspace::Workspace;
+
+/// Where packages come from, as a user states it on the command line (the environment and the
+/// workspace's `[[tool.uv.index]]` tables are added by [`index_set`]).
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    find_links: Vec<String>,
+    indexes: Vec<String>,
+    extra_index_urls: Vec<String>,
+    default_index: Option<String>,
+    snapshot: Option<PathBuf>,
+    no_index: bool,
+    offline: bool,
+    use_environment: bool,
+}
+
+impl SourceOptions {
+    /// Nothing configured, and the environment ignored.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `--find-links`: a directory (or flat page URL) of wheels and sdists. Repeatable.
+    pub fn find_links(mut self, location: impl Into<String>) -> Self {
+        self.find_links.push(location.into());
+        self
+    }
+
+    /// `--index [name=]URL`: searched first. Repeatable.
+    pub fn index(mut self, url: impl Into<String>) -> Self {
+        self.indexes.push(url.into());
+        self
+    }
+
+    /// `--extra-index-url URL`. Repeatable.
+    pub fn extra_index_url(mut self, url: impl Into<String>) -> Self {
+        self.extra_index_urls.push(url.into());
+        self
+    }
+
+    /// `--index-url URL` / `--default-index URL`: the index searched last.
+    pub fn default_index(mut self, url: impl Into<String>) -> Self {
+        self.default_index = Some(url.into());
+        self
+    }
+
+    /// `--index-snapshot FILE`: a JSON snapshot instead of any index.
+    pub fn snapshot(mut self, path: impl Into<PathBuf>) -> Self {
+        self.snapshot = Some(path.into());
+        self
+    }
+
+    /// `--no-index`: ignore every index (find-links and snapshots still apply).
+    pub fn no_index(mut self, no_index: bool) -> Self {
+        self.no_index = no_index;
+        self
+    }
+
+    /// `--offline`: answer from the cache only.
+    pub fn offline(mut self, offline: bool) -> Self {
+        self.offline = offline;
+        self
+    }
+
+    /// Also read `UV_INDEX`, `UV_INDEX_URL`, `UV_DEFAULT_INDEX`, `PIP_INDEX_URL`, ... for what
+    /// the options leave unset, as the CLI does.
+    pub fn with_environment(mut self) -> Self {
+        self.use_environment = true;
+        self
+    }
+}
+
+/// Why the pipeline stopped after discovery.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// Merging the requirements failed.
+    #[error(transparent)]
+    Graph(#[from] wslock_graph::GraphError),
+    /// The package sources could not be set up or answered with an error.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// No solution, or the resolver failed.
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// The plan could not be built.
+    #[error(transparent)]
+    Lock(#[from] LockError),
+}
+
+impl PlanError {
+    /// A one-line suggestion for fixing the problem.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::Graph(error) => error.hint(),
+            Self::Index(error) => error.hint(),
+            Self::Resolve(error) => error.hint(),
+            Self::Lock(error) => error.hint().to_string(),
+        }
+    }
+
+    /// Whether it means "no solution" (exit status 1) rather than bad input (2).
+    pub fn is_unsolvable(&self) -> bool {
+        matches!(self, Self::Resolve(ResolveError::NoSolution { .. }))
+    }
+}
+
+/// What [`plan_workspace`] produces.
+#[derive(Debug)]
+pub struct Planned {
+    /// The merged requirements (warnings included).
+    pub graph: WorkspaceGraph,
+    /// The lock plan.
+    pub plan: LockPlan,
+}
+
+/// Settings for [`plan_workspace`] besides the sources.
+#[derive(Debug, Clone, Default)]
+pub struct PlanSettings {
+    /// Which members.
+    pub selection: Selection,
+    /// Resolver settings.
+    pub resolver: ResolverOptions,
+}
+
+/// Merges, resolves and plans `workspace` against the sources `options` describe.
+pub fn plan_workspace(
+    workspace: &Workspace,
+    options: &SourceOptions,
+    settings: &PlanSettings,
+) -> Result<Planned, PlanError> {
+    let graph = WorkspaceGraph::build(workspace, &settings.selection)?;
+    plan_graph(workspace, graph, options, settings)
+}
+
+/// Resolves and plans an already merged workspace.
+pub fn plan_graph(
+    workspace: &Workspace,
+    graph: WorkspaceGraph,
+    options: &SourceOptions,
+    settings: &PlanSettings,
+) -> Result<Planned, PlanError> {
+    let sources = index_set(workspace, &graph, options)?;
+    let resolution = wslock_resolve::resolve(&graph, &sources, &settings.resolver)?;
+    let plan = LockPlan::builder(&resolution, &graph)
+        .workspace(workspace)
+        .build()?;
+    Ok(Planned { graph, plan })
+}
+
+/// The package sources for a workspace: command line, then environment, then the workspace's
+/// own `[[tool.uv.index]]` tables (from its configuration, R4.6), with packages pinned by
+/// `{ index = "name" }` sources.
+pub fn index_set(
+    workspace: &Workspace,
+    graph: &WorkspaceGraph,
+    options: &SourceOptions,
+) -> Result<IndexSet, PlanError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| workspace.root().to_path_buf());
+    let mut config = IndexConfig::new().no_index(options.no_index);
+    for text in &options.indexes {
+        config = config.index(IndexSpec::parse(text, &cwd, "--index")?);
+    }
+    for text in &options.extra_index_urls {
+        config = config.extra_index(IndexSpec::parse(text, &cwd, "--extra-index-url")?);
+    }
+    if let Some(text) = &options.default_index {
+        config = config.default_index(IndexSpec::parse(text, &cwd, "--index-url")?);
+    }
+    for text in &options.find_links {
+        config = config.find_links(location(text, &cwd)?);
+    }
+    if let Some(path) = &options.snapshot {
+        config = config.snapshot(absolute(path, &cwd));
+    }
+    if options.use_environment {
+        config = config.with_env(|key| std::env::var(key).ok(), &cwd)?;
+    }
+    let mut project_names: Vec<String> = Vec::new();
+    if let Some(configuration) = workspace.configuration() {
+        let base = configuration.path.parent().unwrap_or(workspace.root());
+        for index in &configuration.settings.index {
+            project_names.extend(index.name.clone());
+            config = config.project_index(index_spec(index, base)?);
+        }
+    }
+    // Packages pinned to a named index; an index declared only in a member is added as an
+    // explicit index, so only its pinned packages use it (R4.6).
+    for requirement in graph.requirements() {
+        if let RequirementSource::Registry {
+            index: Some(pin), ..
+        } = &requirement.source
+        {
+            if !project_names.contains(&pin.name) {
+                let mut spec = IndexSpec::new(location(&pin.url, workspace.root())?);
+                spec.name = Some(pin.name.clone());
+                spec.explicit = true;
+                config = config.project_index(spec);
+                project_names.push(pin.name.clone());
+            }
+            config = config.pin(requirement.name.clone(), &pin.name);
+        }
+    }
+    let http = HttpOptions::new().offline(options.offline);
+    Ok(config.build(http)?)
+}
+
+fn index_spec(index: &Index, base: &Path) -> Result<IndexSpec, IndexError> {
+    let mut spec = IndexSpec::new(location(&index.url, base)?);
+    spec.name = index.name.clone();
+    spec.default = index.default;
+    spec.explicit = index.explicit;
+    spec.format = match index.format {
+        ManifestIndexFormat::Simple => IndexFormat::Simple,
+        ManifestIndexFormat::Flat => IndexFormat::Flat,
+    };
+    Ok(spec)
+}
+
+fn location(text: &str, base: &Path) -> Result<Location, IndexError> {
+    Location::parse(text, base).map_err(|error| IndexError::InvalidConfig {
+        setting: "location".into(),
+        value: text.to_string(),
+        reason: error.to_string(),
+    })
+}
+
+fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    wslock_workspace::paths::absolute_from(path, cwd)
+}

@@ -1,0 +1,197 @@
+//! `wslock plan` end to end: every case under `testdata/plans/` against the find-links
+//! directory `testdata/find-links/`.
+//!
+//! Solvable cases carry the `uv.lock` that uv 0.13.8 wrote from the same files
+//! (`testdata/plans/relock-with-uv.sh`); wslock's plan must be the same file, byte for byte.
+//! Unsolvable cases carry uv's error; wslock must fail with exit status 1 and an explanation,
+//! which is snapshotted.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{redact, wslock, Run};
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .canonicalize()
+        .expect("testdata exists")
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(testdata().join("plans"))
+        .expect("testdata/plans is readable")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.join("pyproject.toml").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn plan(case: &Path, extra: &[&str]) -> Run {
+    let data = testdata();
+    let links = data.join("find-links");
+    let mut args = vec![
+        "plan",
+        case.to_str().unwrap(),
+        "--no-index",
+        "--find-links",
+        links.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    wslock(&args, &[("WSLOCK_ROOTS", &data), ("HOME", &data)])
+}
+
+#[test]
+fn every_solvable_case_is_the_lock_uv_writes() {
+    let mut compared = 0;
+    for case in cases() {
+        let Ok(expected) = fs::read_to_string(case.join("uv.lock")) else {
+            continue;
+        };
+        let run = plan(&case, &[]);
+        assert_eq!(run.status, 0, "{}: {}", case.display(), run.stderr);
+        if run.stdout != expected {
+            let diff: Vec<String> = run
+                .stdout
+                .lines()
+                .zip(expected.lines())
+                .enumerate()
+                .filter(|(_, (ours, theirs))| ours != theirs)
+                .take(5)
+                .map(|(line, (ours, theirs))| {
+                    format!("line {}:\n  ours: {ours}\n  uv:   {theirs}", line + 1)
+                })
+                .collect();
+            panic!(
+                "{} differs from uv's uv.lock:\n{}",
+                case.display(),
+                diff.join("\n")
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared >= 12, "only {compared} cases compared");
+}
+
+#[test]
+fn every_unsolvable_case_is_explained() {
+    let data = testdata();
+    let mut explained = 0;
+    for case in cases() {
+        if !case.join("uv-error.txt").is_file() {
+            continue;
+        }
+        let run = plan(&case, &[]);
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            run.status, 1,
+            "{name}: no solution is exit status 1: {}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, "", "{name}");
+        insta::assert_snapshot!(
+            format!("unsolvable-{name}"),
+            redact(&run.stderr, &data, "[TESTDATA]")
+        );
+        explained += 1;
+    }
+    assert!(explained >= 4, "only {explained} unsolvable cases");
+}
+
+#[test]
+fn json_output_is_the_same_plan() {
+    let case = testdata().join("plans/fork-platform");
+    let run = plan(&case, &["--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["resolution-markers"].as_array().map(Vec::len), Some(2));
+    insta::assert_snapshot!("fork-platform-json", run.stdout);
+}
+
+#[test]
+fn output_writes_the_file_and_diff_compares_with_uv_lock() {
+    // The same layout as testdata (`plans/simple` beside `find-links`), so the plan's relative
+    // registry path is the one uv recorded.
+    let temp = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        testdata().join("find-links"),
+        temp.path().join("find-links"),
+    )
+    .unwrap();
+    let source = testdata().join("plans/simple");
+    let case = temp.path().join("plans/simple");
+    copy_dir(&source, &case);
+    let plan = |extra: &[&str]| {
+        let links = temp.path().join("find-links");
+        let mut args = vec![
+            "plan",
+            case.to_str().unwrap(),
+            "--no-index",
+            "--find-links",
+            links.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        wslock(
+            &args,
+            &[("WSLOCK_ROOTS", temp.path()), ("HOME", temp.path())],
+        )
+    };
+    let output = case.join("planned.lock");
+    let run = plan(&["--output", output.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "", "with --output nothing goes to stdout");
+    let expected = fs::read_to_string(source.join("uv.lock")).unwrap();
+    assert_eq!(fs::read_to_string(&output).unwrap(), expected);
+
+    // Identical plans: an empty diff.
+    let run = plan(&["--diff"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+
+    // Pin an older version in the existing lock: the diff shows the change.
+    let edited = expected.replacen(
+        "name = \"alphix\"\nversion = \"2.0\"",
+        "name = \"alphix\"\nversion = \"1.1\"",
+        1,
+    );
+    assert_ne!(edited, expected, "the fixture has alphix 2.0");
+    fs::write(case.join("uv.lock"), edited).unwrap();
+    let run = plan(&["--diff"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    insta::assert_snapshot!("diff-against-edited-lock", run.stdout);
+
+    // No uv.lock: a clear error.
+    fs::remove_file(case.join("uv.lock")).unwrap();
+    let run = plan(&["--diff"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("uv.lock"), "{}", run.stderr);
+}
+
+#[test]
+fn no_package_source_is_a_clear_error() {
+    let data = testdata();
+    let case = data.join("plans/simple");
+    let run = wslock(
+        &["plan", case.to_str().unwrap(), "--no-index"],
+        &[("WSLOCK_ROOTS", &data), ("HOME", &data)],
+    );
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
