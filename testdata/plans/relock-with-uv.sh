@@ -33,6 +33,9 @@ SOLVABLE=(
     fork-platform
     fork-python
     fork-combined
+    settings-environments
+    settings-lowest-direct
+    settings-prerelease-allow
     python-split
     prerelease
     constraints-overrides
@@ -56,7 +59,20 @@ for var in $(compgen -e); do
 done
 export UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never
 
+# `UV_NO_CONFIG` also makes uv skip the `[tool.uv]` settings of pyproject.toml (resolution,
+# prerelease, ...), so the `settings-*` cases run without it, with an empty HOME and
+# XDG_CONFIG_HOME so that no user or system configuration can reach uv either.
 uv_lock() {
+    if [[ $(basename "$PWD") == settings-* ]]; then
+        local empty
+        empty=$(mktemp -d)
+        env -u UV_NO_CONFIG HOME="$empty" XDG_CONFIG_HOME="$empty/config" \
+            "$UV" lock --offline --no-cache --no-index \
+            --find-links ../../find-links --python-preference only-system
+        local status=$?
+        rm -rf "$empty"
+        return $status
+    fi
     "$UV" lock --offline --no-cache --no-index \
         --find-links ../../find-links --python-preference only-system
 }

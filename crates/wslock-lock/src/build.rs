@@ -9,8 +9,8 @@ use std::path::Path;
 use wslock_graph::{MemberInfo, MemberKind, Origin, WorkspaceGraph};
 use wslock_pep::{marker_and, ExtraName, GroupName, MarkerTree, PackageName, Version};
 use wslock_resolve::{
-    FileKind, FileLocation, RegistryLocation, Resolution, ResolvedDependency, ResolvedFile,
-    ResolvedPackage, ResolvedSource,
+    FileKind, FileLocation, PrereleaseMode, RegistryLocation, Resolution, ResolutionMode,
+    ResolvedDependency, ResolvedFile, ResolvedPackage, ResolvedSource, ResolverOptions,
 };
 use wslock_workspace::{RootKind, Workspace};
 
@@ -19,8 +19,8 @@ use crate::groups::{GroupFacts, ManifestGroups};
 use crate::lower::LockLowering;
 use crate::markers::uv_marker;
 use crate::model::{
-    Artifact, ArtifactLocation, LockDependency, LockPackage, LockPlan, Manifest, PackageMetadata,
-    PackageSource, RegistrySource, LOCK_REVISION, LOCK_VERSION,
+    Artifact, ArtifactLocation, LockDependency, LockOptions, LockPackage, LockPlan, Manifest,
+    PackageMetadata, PackageSource, RegistrySource, LOCK_REVISION, LOCK_VERSION,
 };
 use crate::paths::relative_path;
 use crate::requirement::{sort_requirements, LockRequirement};
@@ -77,6 +77,13 @@ impl<'a> PlanBuilder<'a> {
             revision: LOCK_REVISION,
             requires_python: self.resolution.requires_python.clone(),
             resolution_markers: self.resolution.fork_markers.iter().map(uv_marker).collect(),
+            supported_markers: self
+                .resolution
+                .supported_markers
+                .iter()
+                .map(uv_marker)
+                .collect(),
+            options: lock_options(&self.resolution.options),
             manifest: self.manifest(&lowering),
             packages,
         })
@@ -483,5 +490,15 @@ fn artifact(file: &ResolvedFile, index: &RegistryLocation, root: &Path) -> Artif
             .flatten(),
         size: (!local).then_some(file.size).flatten(),
         upload_time: None,
+    }
+}
+
+/// uv writes `[options]` only for modes that differ from its defaults.
+fn lock_options(options: &ResolverOptions) -> LockOptions {
+    LockOptions {
+        resolution_mode: (options.resolution != ResolutionMode::default())
+            .then(|| options.resolution.as_str().to_string()),
+        prerelease_mode: (options.prerelease != PrereleaseMode::default())
+            .then(|| options.prerelease.as_str().to_string()),
     }
 }

@@ -40,6 +40,7 @@ impl Serialize for LockPlan {
         state.serialize_field("revision", &self.revision)?;
         state.serialize_field("requires-python", &self.requires_python.to_string())?;
         state.serialize_field("resolution-markers", &markers(&self.resolution_markers))?;
+        state.serialize_field("supported-markers", &markers(&self.supported_markers))?;
         state.serialize_field("manifest", &self.manifest)?;
         state.serialize_field("package", &self.packages)?;
         state.end()

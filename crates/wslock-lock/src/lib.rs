@@ -28,6 +28,8 @@
 //! let resolution = Resolution {
 //!     requires_python: graph.requires_python().cloned().expect("set above"),
 //!     fork_markers: Vec::new(),
+//!     supported_markers: Vec::new(),
+//!     options: Default::default(),
 //!     packages: vec![ResolvedPackage {
 //!         name: app.name.clone(),
 //!         version: app.version.clone().expect("static"),
@@ -86,8 +88,8 @@ pub use install::{
 };
 pub use markers::specifiers_string;
 pub use model::{
-    Artifact, ArtifactLocation, LockDependency, LockPackage, LockPlan, Manifest, PackageMetadata,
-    PackageSource, RegistrySource, LOCK_REVISION, LOCK_VERSION,
+    Artifact, ArtifactLocation, LockDependency, LockOptions, LockPackage, LockPlan, Manifest,
+    PackageMetadata, PackageSource, RegistrySource, LOCK_REVISION, LOCK_VERSION,
 };
 pub use requirement::{LockRequirement, RequirementSource};
 pub use write::write_atomically;

@@ -27,10 +27,32 @@ pub struct LockPlan {
     /// `resolution-markers`: one marker per fork, in the order the forks were solved. Empty
     /// when the resolution did not fork.
     pub resolution_markers: Vec<MarkerTree>,
+    /// `supported-markers`: the workspace's `tool.uv.environments`, when set.
+    pub supported_markers: Vec<MarkerTree>,
+    /// `[options]`: resolver settings that differ from uv's defaults.
+    pub options: LockOptions,
     /// `[manifest]`: the inputs uv compares to decide whether the lock is up to date.
     pub manifest: Manifest,
     /// `[[package]]`: members and external packages, sorted by name, version and source.
     pub packages: Vec<LockPackage>,
+}
+
+/// `[options]`: the resolver settings a lock was made with, when not uv's defaults. uv checks
+/// them before accepting a lock as up to date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LockOptions {
+    /// `resolution-mode` (`lowest`, `lowest-direct`); `None` for the default, highest.
+    pub resolution_mode: Option<String>,
+    /// `prerelease-mode` (`allow`, `disallow`, `if-necessary`, `explicit`); `None` for the
+    /// default, if-necessary-or-explicit.
+    pub prerelease_mode: Option<String>,
+}
+
+impl LockOptions {
+    /// Whether nothing differs from the defaults (the table is then omitted).
+    pub fn is_empty(&self) -> bool {
+        self.resolution_mode.is_none() && self.prerelease_mode.is_none()
+    }
 }
 
 /// `[manifest]`: the workspace-level inputs of the lock.

@@ -17,10 +17,18 @@ use crate::build::package_key;
 use crate::error::LockError;
 use crate::markers::uv_specifiers;
 use crate::model::{
-    Artifact, ArtifactLocation, LockDependency, LockPackage, LockPlan, Manifest, PackageMetadata,
-    PackageSource, RegistrySource, LOCK_VERSION,
+    Artifact, ArtifactLocation, LockDependency, LockOptions, LockPackage, LockPlan, Manifest,
+    PackageMetadata, PackageSource, RegistrySource, LOCK_VERSION,
 };
 use crate::requirement::{LockRequirement, RequirementSource};
+
+/// `[options]` as written; keys wslock does not model are ignored, like every unknown key.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct OptionsWire {
+    resolution_mode: Option<String>,
+    prerelease_mode: Option<String>,
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -31,6 +39,10 @@ struct LockWire {
     requires_python: String,
     #[serde(default)]
     resolution_markers: Vec<String>,
+    #[serde(default)]
+    supported_markers: Vec<String>,
+    #[serde(default)]
+    options: OptionsWire,
     #[serde(default)]
     manifest: ManifestWire,
     #[serde(default, alias = "distribution")]
@@ -166,6 +178,11 @@ impl LockPlan {
             revision: wire.revision,
             requires_python: RequiresPython::from_specifiers(&specifiers),
             resolution_markers: markers(None, "resolution-markers", &wire.resolution_markers)?,
+            supported_markers: markers(None, "supported-markers", &wire.supported_markers)?,
+            options: LockOptions {
+                resolution_mode: wire.options.resolution_mode,
+                prerelease_mode: wire.options.prerelease_mode,
+            },
             manifest: unwire_manifest(wire.manifest)?,
             packages,
         })

@@ -27,6 +27,20 @@ impl LockPlan {
         if !markers.is_empty() {
             doc.insert("resolution-markers", value(markers));
         }
+        let supported = markers_array(&self.supported_markers);
+        if !supported.is_empty() {
+            doc.insert("supported-markers", value(supported));
+        }
+        if !self.options.is_empty() {
+            let mut options = Table::new();
+            if let Some(mode) = &self.options.resolution_mode {
+                options.insert("resolution-mode", value(mode.as_str()));
+            }
+            if let Some(mode) = &self.options.prerelease_mode {
+                options.insert("prerelease-mode", value(mode.as_str()));
+            }
+            doc.insert("options", Item::Table(options));
+        }
         let manifest = manifest_table(&self.manifest);
         if !manifest.is_empty() {
             doc.insert("manifest", Item::Table(manifest));

@@ -35,6 +35,8 @@ fn members_only(name: &str) -> (LockPlan, LockPlan) {
     let resolution = Resolution {
         requires_python: graph.requires_python().unwrap().clone(),
         fork_markers: Vec::new(),
+        supported_markers: Vec::new(),
+        options: Default::default(),
         packages,
     };
     let ours = LockPlan::new(&resolution, &graph).unwrap();
@@ -90,6 +92,8 @@ fn resolutions_that_do_not_fit_the_workspace_are_errors() {
     let resolution = |packages| Resolution {
         requires_python: graph.requires_python().unwrap().clone(),
         fork_markers: Vec::new(),
+        supported_markers: Vec::new(),
+        options: Default::default(),
         packages,
     };
     let stranger = LockPlan::new(&resolution(vec![member("stranger", Vec::new())]), &graph);

@@ -117,6 +117,8 @@ mod sample {
             .insert("socks".parse().unwrap(), vec![dep("pysocks", "1.7.1", "")]);
         Resolution {
             requires_python: graph.requires_python().unwrap().clone(),
+            supported_markers: Vec::new(),
+            options: Default::default(),
             fork_markers: forks.iter().map(|f| m(f)).collect(),
             packages: vec![
                 a,

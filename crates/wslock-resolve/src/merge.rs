@@ -111,7 +111,8 @@ pub(crate) fn merge(
             counts
         },
     );
-    let forked = forks.len() > 1;
+    // Supported environments are always written as forks, even a single one, as uv does.
+    let forked = forks.len() > 1 || !context.options.environments.is_empty();
     let fork_marker =
         |index: usize| simplify_for_python(&forks[index].env.marker, &requires_python);
 
@@ -185,6 +186,13 @@ pub(crate) fn merge(
             Vec::new()
         },
         packages: packages.into_values().collect(),
+        options: context.options.clone(),
+        supported_markers: context
+            .options
+            .environments
+            .iter()
+            .map(|marker| simplify_for_python(marker, &requires_python))
+            .collect(),
     })
 }
 

@@ -1,5 +1,29 @@
 //! Resolver settings, as uv's `[tool.uv]` spells them.
 
+impl ResolutionMode {
+    /// The name uv uses in settings and in uv.lock's `[options]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Highest => "highest",
+            Self::Lowest => "lowest",
+            Self::LowestDirect => "lowest-direct",
+        }
+    }
+}
+
+impl PrereleaseMode {
+    /// The name uv uses in settings and in uv.lock's `[options]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Disallow => "disallow",
+            Self::Allow => "allow",
+            Self::IfNecessary => "if-necessary",
+            Self::Explicit => "explicit",
+            Self::IfNecessaryOrExplicit => "if-necessary-or-explicit",
+        }
+    }
+}
+
 /// Which version to prefer among those allowed (`tool.uv.resolution`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ResolutionMode {
@@ -36,4 +60,8 @@ pub struct ResolverOptions {
     pub resolution: ResolutionMode,
     /// When pre-releases may be chosen.
     pub prerelease: PrereleaseMode,
+    /// `tool.uv.environments`: when not empty, the only environments the resolution covers.
+    /// uv solves each as a fork of its own from the start and records them as the lock's
+    /// `supported-markers` and `resolution-markers`.
+    pub environments: Vec<wslock_pep::MarkerTree>,
 }

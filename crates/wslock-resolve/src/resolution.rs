@@ -14,8 +14,13 @@ pub struct Resolution {
     pub requires_python: RequiresPython,
     /// The marker of every fork, in the order they were solved (highest Python lower bound
     /// first). Empty when the resolution did not fork. The markers partition the environments
-    /// that `requires_python` allows.
+    /// that `requires_python` allows (or the supported ones).
     pub fork_markers: Vec<MarkerTree>,
+    /// `tool.uv.environments`, when set: the only environments the resolution covers (uv.lock's
+    /// `supported-markers`). Empty means every environment.
+    pub supported_markers: Vec<MarkerTree>,
+    /// The settings it was resolved with (uv.lock records non-default modes in `[options]`).
+    pub options: crate::ResolverOptions,
     /// Every package of the resolution, members included, sorted by name then version.
     pub packages: Vec<ResolvedPackage>,
 }

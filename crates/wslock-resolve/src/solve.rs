@@ -30,10 +30,21 @@ pub fn resolve(
     options: &ResolverOptions,
 ) -> Result<Resolution, ResolveError> {
     let context = Context::new(graph, source, options)?;
-    let mut pending = vec![ForkEnv::new(
-        MarkerTree::TRUE,
-        context.requires_python.clone(),
-    )];
+    // With `environments`, each supported environment is a fork from the start (uv's rule);
+    // otherwise one fork covers everything.
+    let mut pending: Vec<ForkEnv> = if options.environments.is_empty() {
+        vec![ForkEnv::new(
+            MarkerTree::TRUE,
+            context.requires_python.clone(),
+        )]
+    } else {
+        options
+            .environments
+            .iter()
+            .map(|marker| ForkEnv::new(marker.clone(), context.requires_python.clone()))
+            .filter(|env| !env.is_empty())
+            .collect()
+    };
     let mut finished: Vec<FinishedFork> = Vec::new();
     let mut preferences: HashMap<PackageName, Version> = HashMap::new();
     let mut forks_made = 1;

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wslock::pipeline::{plan_graph, PlanError, PlanSettings, SourceOptions};
+use wslock::pipeline::{
+    configured_resolver_options, plan_graph, PlanError, PlanSettings, SourceOptions,
+};
 use wslock::report::{GraphReport, MembersReport, RequirementsReport};
 use wslock::workspace::{
     CeilingSettings, Discovered, DiscoveryError, DiscoveryOptions, WorkspaceCache,
@@ -380,11 +382,12 @@ fn emit(text: &str) -> Result<(), CliError> {
     }
 }
 
+/// The workspace's configured options, with the command line's on top (as in uv).
 fn resolver_options(
+    mut options: ResolverOptions,
     resolution: Option<ResolutionArg>,
     prerelease: Option<PrereleaseArg>,
 ) -> ResolverOptions {
-    let mut options = ResolverOptions::default();
     if let Some(resolution) = resolution {
         options.resolution = match resolution {
             ResolutionArg::Highest => ResolutionMode::Highest,
@@ -481,9 +484,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .external_workspaces(&discover_external)
                 .build()?;
             warn(global, graph.warnings());
+            let configured = configured_resolver_options(found.workspace())?;
             let settings = PlanSettings {
                 selection,
-                resolver: resolver_options(resolution, prerelease),
+                resolver: resolver_options(configured, resolution, prerelease),
             };
             let progress = Progress::start(global, found.workspace().root());
             let planned = plan_graph(found.workspace(), graph, &sources.options(), &settings);

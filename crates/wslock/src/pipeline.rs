@@ -20,7 +20,7 @@ use wslock_index::{
     HttpOptions, IndexConfig, IndexError, IndexFormat, IndexSet, IndexSpec, Location,
 };
 use wslock_lock::{LockError, LockPlan};
-use wslock_resolve::{ResolveError, ResolverOptions};
+use wslock_resolve::{PrereleaseMode, ResolutionMode, ResolveError, ResolverOptions};
 use wslock_workspace::pyproject::{Index, IndexFormat as ManifestIndexFormat};
 use wslock_workspace::Workspace;
 
@@ -110,6 +110,15 @@ pub enum PlanError {
     /// The plan could not be built.
     #[error(transparent)]
     Lock(#[from] LockError),
+    /// A setting that changes what uv locks, which wslock does not implement: refusing it is
+    /// better than writing a lock uv would not write.
+    #[error("`{key}` in `{}` is not supported by wslock yet", path.display())]
+    UnsupportedSetting {
+        /// The setting, with its value when that is what is unsupported.
+        key: String,
+        /// The file that sets it.
+        path: PathBuf,
+    },
 }
 
 impl PlanError {
@@ -120,6 +129,9 @@ impl PlanError {
             Self::Index(error) => error.hint(),
             Self::Resolve(error) => error.hint(),
             Self::Lock(error) => error.hint().to_string(),
+            Self::UnsupportedSetting { .. } => {
+                "remove the setting to plan with wslock, or lock this workspace with uv".into()
+            }
         }
     }
 
@@ -145,6 +157,48 @@ pub struct PlanSettings {
     pub selection: Selection,
     /// Resolver settings.
     pub resolver: ResolverOptions,
+}
+
+/// The resolver settings of the workspace's configuration (`[tool.uv]` of the root, or its
+/// `uv.toml`): `resolution`, `prerelease`, `environments` and `fork-strategy =
+/// "requires-python"` are honoured; `no-build`/`no-binary` only restrict installs, and uv's lock
+/// is the same with or without them; settings that change a uv lock and that wslock does not
+/// implement are refused.
+pub fn configured_resolver_options(workspace: &Workspace) -> Result<ResolverOptions, PlanError> {
+    let mut options = ResolverOptions::default();
+    let Some(configuration) = workspace.configuration() else {
+        return Ok(options);
+    };
+    let settings = &configuration.settings.resolver;
+    let unsupported = |key: String| PlanError::UnsupportedSetting {
+        key,
+        path: configuration.path.clone(),
+    };
+    if let Some(key) = settings.lock_affecting.first() {
+        return Err(unsupported((*key).to_string()));
+    }
+    if settings.fork_strategy.as_deref() == Some("fewest") {
+        return Err(unsupported("fork-strategy = \"fewest\"".into()));
+    }
+    if settings.index_strategy.as_deref() == Some("unsafe-first-match") {
+        return Err(unsupported(
+            "index-strategy = \"unsafe-first-match\"".into(),
+        ));
+    }
+    options.resolution = match settings.resolution.as_deref() {
+        Some("lowest") => ResolutionMode::Lowest,
+        Some("lowest-direct") => ResolutionMode::LowestDirect,
+        _ => ResolutionMode::Highest,
+    };
+    options.prerelease = match settings.prerelease.as_deref() {
+        Some("disallow") => PrereleaseMode::Disallow,
+        Some("allow") => PrereleaseMode::Allow,
+        Some("if-necessary") => PrereleaseMode::IfNecessary,
+        Some("explicit") => PrereleaseMode::Explicit,
+        _ => PrereleaseMode::IfNecessaryOrExplicit,
+    };
+    options.environments = settings.environments.clone();
+    Ok(options)
 }
 
 /// Merges, resolves and plans `workspace` against the sources `options` describe.
@@ -224,6 +278,13 @@ pub fn index_set(
             }
             config = config.pin(requirement.name.clone(), &pin.name);
         }
+    }
+    let unsafe_best_match = workspace
+        .configuration()
+        .and_then(|configuration| configuration.settings.resolver.index_strategy.as_deref())
+        == Some("unsafe-best-match");
+    if unsafe_best_match {
+        config = config.strategy(wslock_index::IndexStrategy::UnsafeBestMatch);
     }
     let http = HttpOptions::new().offline(options.offline);
     Ok(config.build(http)?)

@@ -128,6 +128,8 @@ pub fn member_only_resolution(graph: &WorkspaceGraph) -> Resolution {
             .cloned()
             .unwrap_or_else(RequiresPython::any),
         fork_markers: Vec::new(),
+        supported_markers: Vec::new(),
+        options: Default::default(),
         packages,
     }
 }
@@ -279,6 +281,8 @@ pub fn resolution_from_lock(plan: &LockPlan, root: &Path, graph: &WorkspaceGraph
     Resolution {
         requires_python: plan.requires_python.clone(),
         fork_markers: plan.resolution_markers.clone(),
+        supported_markers: plan.supported_markers.clone(),
+        options: Default::default(),
         packages,
     }
 }

@@ -9,6 +9,7 @@ mod field_error;
 mod groups;
 mod index;
 mod locate;
+mod settings;
 mod sources;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ use crate::error::{ManifestError, ManifestErrorKind};
 pub(crate) use field_error::FieldError;
 pub use groups::{DependencyGroups, GroupEntry, GroupSettings};
 pub use index::{Index, IndexFormat};
+pub use settings::ResolverSettings;
 pub use sources::{GitReference, Source, SourceKind, Sources, WorkspaceSource};
 
 /// The parts of a `pyproject.toml` that workspace discovery and locking read.
@@ -76,6 +78,9 @@ pub struct ToolUv {
     pub override_dependencies: Vec<Requirement>,
     /// `[tool.uv.dependency-groups.<name>]` settings, each naming an existing group.
     pub dependency_groups: IndexMap<GroupName, GroupSettings>,
+    /// Resolver settings (`resolution`, `prerelease`, `environments`, ...); uv reads them from
+    /// the root (or its configuration file) only.
+    pub resolver: ResolverSettings,
 }
 
 /// `[tool.uv.workspace]`: which directories are members.
@@ -199,6 +204,9 @@ struct RawToolUv {
     constraint_dependencies: Option<Vec<String>>,
     override_dependencies: Option<Vec<String>>,
     dependency_groups: Option<toml::Table>,
+    /// Every other key: the resolver settings are read from it.
+    #[serde(flatten)]
+    rest: toml::Table,
 }
 
 /// The settings of a `uv.toml` that wslock reads; [`check_uv_toml_keys`] has already rejected
@@ -209,6 +217,9 @@ struct RawUvToml {
     index: Option<toml::Value>,
     constraint_dependencies: Option<Vec<String>>,
     override_dependencies: Option<Vec<String>>,
+    /// Every other key: the resolver settings are read from it.
+    #[serde(flatten)]
+    rest: toml::Table,
 }
 
 /// Every top-level key uv 0.13.8 accepts in a `uv.toml`, as listed by its "unknown field"
@@ -358,6 +369,7 @@ fn validate_uv_toml(raw: RawUvToml) -> Result<ToolUv, FieldError> {
         index,
         constraint_dependencies: list(raw.constraint_dependencies, "constraint-dependencies")?,
         override_dependencies: list(raw.override_dependencies, "override-dependencies")?,
+        resolver: settings::parse_resolver_settings(&raw.rest, &[])?,
         ..ToolUv::default()
     })
 }
@@ -481,6 +493,7 @@ fn validate_tool_uv(raw: RawToolUv, groups: &DependencyGroups) -> Result<ToolUv,
         constraint_dependencies: list(raw.constraint_dependencies, "constraint-dependencies")?,
         override_dependencies: list(raw.override_dependencies, "override-dependencies")?,
         dependency_groups,
+        resolver: settings::parse_resolver_settings(&raw.rest, &["tool", "uv"])?,
     })
 }
 

@@ -243,11 +243,21 @@ fn uv_toml_rejects_what_uv_rejects() {
     let error = parse("[tool.uv]\nmanaged = true\n").unwrap_err();
     assert_eq!(error.key.as_deref(), Some("tool"));
 
-    // Settings wslock does not model are accepted as they are.
+    // Resolver settings are read; settings that do not concern a lock are accepted as they are.
     let settings =
         parse("resolution = \"lowest-direct\"\ncache-dir = \"/c\"\n[pip]\nsystem = true\n")
             .unwrap();
-    assert_eq!(settings, ToolUv::default());
+    assert_eq!(
+        settings.resolver.resolution.as_deref(),
+        Some("lowest-direct")
+    );
+    assert_eq!(
+        ToolUv {
+            resolver: Default::default(),
+            ..settings
+        },
+        ToolUv::default()
+    );
 }
 
 #[test]

@@ -1,0 +1,211 @@
+//! uv's resolver settings in `[tool.uv]` (or a `uv.toml`): how to resolve, as opposed to what.
+//!
+//! Values are checked here (an unknown `resolution = "newest"` is an error naming the key);
+//! which settings the resolver honours is decided by the pipeline, which refuses the ones it
+//! does not implement rather than ignoring them silently.
+
+use wslock_pep::{canonical_marker, MarkerTree, PackageName};
+
+use super::FieldError;
+use crate::error::ManifestErrorKind;
+
+/// The resolver settings of one `[tool.uv]` table, as written; unset ones are `None`/empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResolverSettings {
+    /// `resolution`: `highest`, `lowest` or `lowest-direct`.
+    pub resolution: Option<String>,
+    /// `prerelease`: `disallow`, `allow`, `if-necessary`, `explicit` or
+    /// `if-necessary-or-explicit`.
+    pub prerelease: Option<String>,
+    /// `fork-strategy`: `requires-python` or `fewest`.
+    pub fork_strategy: Option<String>,
+    /// `index-strategy`: `first-index`, `unsafe-first-match` or `unsafe-best-match`.
+    pub index_strategy: Option<String>,
+    /// `environments`: the only environments the lock must support.
+    pub environments: Vec<MarkerTree>,
+    /// `no-build`, `no-build-package`, `no-binary`, `no-binary-package`: install-time
+    /// restrictions. uv's lock is the same with or without them.
+    pub install_restrictions: Vec<&'static str>,
+    /// Settings that change a uv lock and that are set here, by key: the pipeline refuses the
+    /// ones wslock does not implement.
+    pub lock_affecting: Vec<&'static str>,
+    /// `no-build-package` / `no-binary-package` names, kept for completeness.
+    pub restricted_packages: Vec<PackageName>,
+}
+
+/// Allowed values per enumerated setting.
+const CHOICES: [(&str, &[&str]); 4] = [
+    ("resolution", &["highest", "lowest", "lowest-direct"]),
+    (
+        "prerelease",
+        &[
+            "disallow",
+            "allow",
+            "if-necessary",
+            "explicit",
+            "if-necessary-or-explicit",
+        ],
+    ),
+    ("fork-strategy", &["requires-python", "fewest"]),
+    (
+        "index-strategy",
+        &["first-index", "unsafe-first-match", "unsafe-best-match"],
+    ),
+];
+
+/// Settings that change what uv writes into `uv.lock`, beyond those modelled above.
+const LOCK_AFFECTING: [&str; 7] = [
+    "conflicts",
+    "required-environments",
+    "exclude-newer",
+    "exclude-newer-package",
+    "build-constraint-dependencies",
+    "dependency-metadata",
+    "default-groups",
+];
+
+const INSTALL_RESTRICTIONS: [&str; 4] = [
+    "no-build",
+    "no-build-package",
+    "no-binary",
+    "no-binary-package",
+];
+
+/// Reads the resolver settings out of a `[tool.uv]` table (`prefix` is its key path).
+pub(crate) fn parse_resolver_settings(
+    table: &toml::Table,
+    prefix: &[&str],
+) -> Result<ResolverSettings, FieldError> {
+    let key = |name: &str| {
+        prefix
+            .iter()
+            .copied()
+            .chain([name])
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let mut settings = ResolverSettings::default();
+    for (name, choices) in CHOICES {
+        let Some(value) = table.get(name) else {
+            continue;
+        };
+        let text = value.as_str().ok_or_else(|| {
+            FieldError::new(key(name), ManifestErrorKind::WrongType, "expected a string")
+        })?;
+        if !choices.contains(&text) {
+            return Err(FieldError::new(
+                key(name),
+                ManifestErrorKind::WrongType,
+                format!(
+                    "unknown value `{text}`, expected one of: {}",
+                    choices.join(", ")
+                ),
+            ));
+        }
+        let slot = match name {
+            "resolution" => &mut settings.resolution,
+            "prerelease" => &mut settings.prerelease,
+            "fork-strategy" => &mut settings.fork_strategy,
+            _ => &mut settings.index_strategy,
+        };
+        *slot = Some(text.to_string());
+    }
+    if let Some(value) = table.get("environments") {
+        let entries = match value {
+            toml::Value::String(text) => vec![text.clone()],
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
+                    FieldError::new(
+                        key("environments"),
+                        ManifestErrorKind::WrongType,
+                        "expected an array of marker strings",
+                    )
+                })?,
+            _ => {
+                return Err(FieldError::new(
+                    key("environments"),
+                    ManifestErrorKind::WrongType,
+                    "expected an array of marker strings",
+                ))
+            }
+        };
+        for (position, text) in entries.iter().enumerate() {
+            let marker: MarkerTree = text.parse().map_err(|error: wslock_pep::Pep508Error| {
+                let mut at = key("environments");
+                at.push(position.to_string());
+                FieldError::new(
+                    at,
+                    ManifestErrorKind::InvalidMarker,
+                    format!("invalid marker `{text}`: {}", error.message),
+                )
+            })?;
+            settings.environments.push(canonical_marker(&marker));
+        }
+    }
+    for name in INSTALL_RESTRICTIONS {
+        let Some(value) = table.get(name) else {
+            continue;
+        };
+        settings.install_restrictions.push(name);
+        if let Some(items) = value.as_array() {
+            for item in items {
+                let text = item.as_str().ok_or_else(|| {
+                    FieldError::new(
+                        key(name),
+                        ManifestErrorKind::WrongType,
+                        "expected package names",
+                    )
+                })?;
+                let package = wslock_pep::package_name(text).map_err(|error| {
+                    FieldError::new(key(name), ManifestErrorKind::InvalidName, error.to_string())
+                })?;
+                settings.restricted_packages.push(package);
+            }
+        }
+    }
+    settings.lock_affecting = LOCK_AFFECTING
+        .into_iter()
+        .filter(|name| table.contains_key(*name))
+        .collect();
+    Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ResolverSettings, FieldError> {
+        parse_resolver_settings(&toml::from_str(text).unwrap(), &["tool", "uv"])
+    }
+
+    #[test]
+    fn reads_and_checks_values() {
+        let settings = parse(
+            "resolution = \"lowest-direct\"\nprerelease = \"allow\"\nenvironments = [\"platform_system == 'Windows'\"]\nno-binary-package = [\"Foo_Bar\"]\nconflicts = []\n",
+        )
+        .unwrap();
+        assert_eq!(settings.resolution.as_deref(), Some("lowest-direct"));
+        assert_eq!(settings.prerelease.as_deref(), Some("allow"));
+        assert_eq!(
+            wslock_pep::marker_string(&settings.environments[0]).unwrap(),
+            "sys_platform == 'win32'"
+        );
+        assert_eq!(settings.install_restrictions, ["no-binary-package"]);
+        assert_eq!(settings.restricted_packages[0].as_ref(), "foo-bar");
+        assert_eq!(settings.lock_affecting, ["conflicts"]);
+
+        let error = parse("resolution = \"newest\"\n").unwrap_err();
+        assert_eq!(error.key, ["tool", "uv", "resolution"]);
+        assert!(
+            error.message.contains("highest, lowest, lowest-direct"),
+            "{}",
+            error.message
+        );
+        let error = parse("environments = [\"sys_platform ==\"]\n").unwrap_err();
+        assert_eq!(error.kind, ManifestErrorKind::InvalidMarker);
+        assert_eq!(error.key, ["tool", "uv", "environments", "0"]);
+    }
+}
