@@ -13,9 +13,14 @@
 //!   `extra ==` expression for a set of active extras, which `pep508_rs` cannot), markers from
 //!   specifiers, and simplification against `requires-python`.
 //!
-//! Known gaps of `pep440_rs`/`pep508_rs` that are **not** corrected yet (the resolver notes list
-//! them): local-version ranges (`==1.2` does not match `1.2+local` as a range), `~=` with a
-//! pre-release in markers.
+//! - [`specifier_ranges`]: PEP 440 ranges with local versions handled as uv does (`==1.2`
+//!   admits `1.2+cu121`, `>1.2` does not); `pep440_rs`'s own conversion gets these wrong. Its
+//!   `contains` gaps (`==2.1.*` vs `2`, `<1.3a2` vs `1.3a1`) do not reach the resolver, which
+//!   uses ranges only; tests pin both.
+//!
+//! Known gap not corrected yet: `~=` with a pre-release inside a *marker*
+//! (`python_full_version ~= '3.12.0b1'`), which `pep508_rs` evaluates wrongly; such markers are
+//! rare in practice.
 //!
 //! ```
 //! use wslock_pep::{PackageName, GroupName};
@@ -57,7 +62,66 @@ pub type Requirement = pep508_rs::Requirement<pep508_rs::VerbatimUrl>;
 /// The set of versions a specifier set allows, for PubGrub.
 ///
 /// Pre-releases inside the bounds are part of the set; whether to pick them is the resolver's
-/// policy (PEP 440's implicit exclusion), as in uv.
+/// policy (PEP 440's implicit exclusion), as in uv. Local versions follow PEP 440 and uv, which
+/// `pep440_rs`'s own conversion does not: `==1.2` and `<=1.2` admit `1.2+cu121`, `!=1.2` and
+/// `>1.2` exclude it (see [`local_aware_range`]).
 pub fn specifier_ranges(specifiers: &VersionSpecifiers) -> Ranges<Version> {
-    Ranges::from(specifiers.clone())
+    specifiers
+        .iter()
+        .fold(Ranges::full(), |range, specifier| range.intersection(&local_aware_range(specifier)))
+}
+
+/// The versions one specifier allows, with PEP 440's rule for local versions: a specifier
+/// without a local part ignores the candidate's local part for `==`, `!=`, `<=` and `>`.
+///
+/// uv bounds "`V` and every local version of `V`" with a sentinel above all local parts; here
+/// that bound is `V+18446744073709551615`, above any local part a real index serves (numeric
+/// local segments sort above alphanumeric ones, and this is the largest number).
+pub fn local_aware_range(specifier: &VersionSpecifier) -> Ranges<Version> {
+    use pep440_rs::{LocalSegment, Operator};
+    let version = specifier.version();
+    if version.is_local() {
+        return Ranges::from(specifier.clone());
+    }
+    let with_locals = || version.clone().with_local(vec![LocalSegment::Number(u64::MAX)]);
+    let exactly = || {
+        Ranges::from_range_bounds((
+            std::ops::Bound::Included(version.clone()),
+            std::ops::Bound::Included(with_locals()),
+        ))
+    };
+    match specifier.operator() {
+        Operator::Equal => exactly(),
+        Operator::NotEqual => exactly().complement(),
+        Operator::LessThanEqual => Ranges::lower_than(with_locals()),
+        Operator::GreaterThan => Ranges::strictly_higher_than(with_locals()),
+        _ => Ranges::from(specifier.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_versions_follow_pep_440() {
+        let allows = |specifiers: &str, version: &str| {
+            specifier_ranges(&specifiers.parse().unwrap()).contains(&version.parse().unwrap())
+        };
+        assert!(allows("==1.2", "1.2+cu121"));
+        assert!(allows("==1.2", "1.2.0+local.7"));
+        assert!(!allows("==1.2", "1.2.post1"));
+        assert!(!allows("!=1.2", "1.2+cu121"));
+        assert!(allows("!=1.2", "1.2.post1"));
+        assert!(allows("<=1.2", "1.2+cu121"));
+        assert!(!allows(">1.2", "1.2+cu121"));
+        assert!(allows(">1.2", "1.2.post1"));
+        assert!(allows(">=1.2", "1.2+cu121"));
+        assert!(!allows("<1.2", "1.2+cu121"));
+        assert!(allows("==1.2+cu121", "1.2+cu121"));
+        assert!(!allows("==1.2+cu121", "1.2+cu118"));
+        // Gaps of pep440_rs's `contains` that ranges never had.
+        assert!(!allows("==2.1.*", "2"));
+        assert!(allows("<1.3a2", "1.3a1"));
+    }
 }
