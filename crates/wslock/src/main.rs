@@ -333,14 +333,14 @@ fn discover(global: &GlobalArgs, dir: Option<PathBuf>) -> Result<Discovered, Cli
     )
 }
 
-/// Discovery and the merge, printing the merge's warnings. `workspace = "<path>"` sources are
+/// Discovery and the merge, printing the warnings of both. `workspace = "<path>"` sources are
 /// discovered with the same cache and ceilings (all members, whatever `--no-workspace` says
 /// about the start project).
 fn merge(
     global: &GlobalArgs,
     dir: Option<PathBuf>,
-    package: Option<PackageName>,
-) -> Result<WorkspaceGraph, CliError> {
+    selection: &Selection,
+) -> Result<(Discovered, WorkspaceGraph), CliError> {
     let cache = WorkspaceCache::new();
     let options = discovery_options(global);
     let found = discover_with(global, &cache, &options, dir)?;
@@ -350,13 +350,17 @@ fn merge(
             .discover(path, &external_options)
             .map(|found| found.workspace().clone())
     };
-    let selection = package.map_or(Selection::All, Selection::Package);
     let merged = WorkspaceGraph::builder(found.workspace())
-        .selection(selection)
+        .selection(selection.clone())
         .external_workspaces(&discover_external)
         .build()?;
     warn(global, merged.warnings());
-    Ok(merged)
+    Ok((found, merged))
+}
+
+/// `--package NAME` as a selection.
+fn selection(package: Option<PackageName>) -> Selection {
+    package.map_or(Selection::All, Selection::Package)
 }
 
 fn warn<W: std::fmt::Display>(global: &GlobalArgs, warnings: &[W]) {
@@ -451,7 +455,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             format,
             package,
         } => {
-            let merged = merge(global, dir, package)?;
+            let (_, merged) = merge(global, dir, &selection(package))?;
             let report = GraphReport::new(&merged);
             match format {
                 GraphFormat::Text => emit(&report.to_text())?,
@@ -469,21 +473,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             resolution,
             prerelease,
         } => {
-            let cache = WorkspaceCache::new();
-            let options = discovery_options(global);
-            let found = discover_with(global, &cache, &options, dir)?;
-            let external_options = options.clone().no_workspace(false);
-            let discover_external = |path: &std::path::Path| {
-                cache
-                    .discover(path, &external_options)
-                    .map(|found| found.workspace().clone())
-            };
-            let selection = package.map_or(Selection::All, Selection::Package);
-            let graph = WorkspaceGraph::builder(found.workspace())
-                .selection(selection.clone())
-                .external_workspaces(&discover_external)
-                .build()?;
-            warn(global, graph.warnings());
+            let selection = selection(package);
+            let (found, graph) = merge(global, dir, &selection)?;
             let configured = configured_resolver_options(found.workspace())?;
             let settings = PlanSettings {
                 selection,
@@ -517,7 +508,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             format,
             package,
         } => {
-            let merged = merge(global, dir, package)?;
+            let (_, merged) = merge(global, dir, &selection(package))?;
             let report = RequirementsReport::new(&merged);
             match format {
                 Format::Text => emit(&report.to_text())?,
