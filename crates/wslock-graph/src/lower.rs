@@ -145,17 +145,6 @@ impl<'a> Lowering<'a> {
             },
         };
 
-        if declarer.member == Some(name) {
-            let path = declarer.dir.to_path_buf();
-            return Ok(vec![merged(
-                marker,
-                RequirementSource::Workspace {
-                    path,
-                    editable: None,
-                },
-            )]);
-        }
-
         // A member's own table wins whole over the root's (R4.3).
         let own = declarer
             .manifest
@@ -175,6 +164,20 @@ impl<'a> Lowering<'a> {
                 None => (&[][..], declarer),
             },
         };
+        if declarer.member == Some(name) {
+            // A member's reference to its own extras (`all = ["a[x]"]` in `a`) needs no
+            // source; uv records it as a workspace requirement only when a source entry for the
+            // package exists (its own or the root's), and as a plain one otherwise.
+            let source = if entries.is_empty() {
+                registry_or_url(requirement, None)
+            } else {
+                RequirementSource::Workspace {
+                    path: declarer.dir.to_path_buf(),
+                    editable: None,
+                }
+            };
+            return Ok(vec![merged(marker, source)]);
+        }
         let applicable: Vec<&Source> = entries
             .iter()
             .filter(|entry| applies_to(entry, origin))
@@ -202,7 +205,10 @@ impl<'a> Lowering<'a> {
             lowered.push(merged(entry_marker, source));
         }
         let uncovered = marker_and(&marker, &covered.negate());
-        if !uncovered.is_false() {
+        // A requirement no source applies to passes through even when its marker can never
+        // hold (`x; sys_platform == 'linux' and sys_platform == 'darwin'`): uv keeps it in the
+        // lock's metadata (as `python_version < '0'`), and the resolver ignores it anyway.
+        if !uncovered.is_false() || (lowered.is_empty() && covered.is_false()) {
             lowered.push(merged(uncovered, registry_or_url(requirement, None)));
         }
         Ok(lowered)

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use wslock_graph::{MemberInfo, MemberKind, Origin, WorkspaceGraph};
+use wslock_graph::{MemberInfo, MemberKind, MergedRequirement, Origin, WorkspaceGraph};
 use wslock_pep::{marker_and, ExtraName, GroupName, MarkerTree, PackageName, Version};
 use wslock_resolve::{
     FileKind, FileLocation, PrereleaseMode, RegistryLocation, Resolution, ResolutionMode,
@@ -63,12 +63,13 @@ impl<'a> PlanBuilder<'a> {
     /// Builds the plan.
     pub fn build(self) -> Result<LockPlan, LockError> {
         let lowering = LockLowering::new(self.graph);
-        let targets = self.targets();
+        let lookup = Lookup::new(self.resolution, self.graph);
+        let targets = self.targets(&lookup);
         let mut packages = self
             .resolution
             .packages
             .iter()
-            .map(|resolved| self.package(resolved, &lowering, &targets))
+            .map(|resolved| self.package(resolved, &lowering, &targets, &lookup))
             .collect::<Result<Vec<_>, _>>()?;
         drop_unknown_extras(&mut packages);
         packages.sort_by(|a, b| package_key(a).cmp(&package_key(b)));
@@ -89,25 +90,15 @@ impl<'a> PlanBuilder<'a> {
         })
     }
 
-    fn member(&self, name: &PackageName) -> Result<&'a MemberInfo, LockError> {
-        self.graph
-            .members()
-            .iter()
-            .find(|member| &member.name == name)
-            .ok_or_else(|| LockError::UnknownMember {
-                name: name.to_string(),
-            })
-    }
-
     /// What an edge to (name, version) points at: the version as the plan writes it (none for a
     /// member with a dynamic version) and the source. The first wins if a resolution ever had
     /// one version from two sources.
-    fn targets(&self) -> Targets {
+    fn targets(&self, lookup: &Lookup<'a>) -> Targets {
         let root = self.graph.root();
         let mut targets = Targets::new();
         for package in &self.resolution.packages {
             let version = match &package.source {
-                ResolvedSource::Member { .. } => self
+                ResolvedSource::Member { .. } => lookup
                     .member(&package.name)
                     .map_or(Some(package.version.clone()), |m| m.version.clone()),
                 ResolvedSource::Registry { .. } => Some(package.version.clone()),
@@ -124,15 +115,10 @@ impl<'a> PlanBuilder<'a> {
         resolved: &ResolvedPackage,
         lowering: &LockLowering<'_>,
         targets: &Targets,
+        lookup: &Lookup<'a>,
     ) -> Result<LockPackage, LockError> {
         let root = self.graph.root();
-        let several = self
-            .resolution
-            .packages
-            .iter()
-            .filter(|other| other.name == resolved.name)
-            .count()
-            > 1;
+        let several = lookup.versions_of(&resolved.name) > 1;
         let edges = |list: &[ResolvedDependency]| lock_edges(resolved, list, targets);
         let mut package = LockPackage {
             name: resolved.name.clone(),
@@ -166,11 +152,12 @@ impl<'a> PlanBuilder<'a> {
         }
         match &resolved.source {
             ResolvedSource::Member { .. } => {
-                let member = self.member(&resolved.name)?;
+                let member = lookup.member(&resolved.name)?;
                 // A dynamic version is not written (uv omits it for dynamic source trees).
                 package.version = member.version.clone();
                 let groups = self.groups.members.get(&resolved.name);
-                package.metadata = member_metadata(self.graph, lowering, member, groups);
+                let own = lookup.requirements_of(&resolved.name);
+                package.metadata = member_metadata(lowering, member, own, groups);
                 package.group_requires_python = groups
                     .map(|g| g.requires_python.clone())
                     .unwrap_or_default();
@@ -240,6 +227,58 @@ impl LockPlan {
     /// A [`PlanBuilder`], for the options [`LockPlan::new`] leaves at their defaults.
     pub fn builder<'a>(resolution: &'a Resolution, graph: &'a WorkspaceGraph) -> PlanBuilder<'a> {
         PlanBuilder::new(resolution, graph)
+    }
+}
+
+/// Lookups the plan makes for every package, indexed once: scanning the members, the packages
+/// and the requirements for each package made building a 10,000-member plan quadratic.
+struct Lookup<'a> {
+    members: HashMap<&'a PackageName, &'a MemberInfo>,
+    versions: HashMap<&'a PackageName, usize>,
+    requirements: HashMap<&'a PackageName, Vec<&'a MergedRequirement>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(resolution: &'a Resolution, graph: &'a WorkspaceGraph) -> Self {
+        let mut members = HashMap::new();
+        for member in graph.members() {
+            // The first member of a name wins, as a linear search would find it.
+            members.entry(&member.name).or_insert(member);
+        }
+        let mut versions: HashMap<&PackageName, usize> = HashMap::new();
+        for package in &resolution.packages {
+            *versions.entry(&package.name).or_default() += 1;
+        }
+        let mut requirements: HashMap<&PackageName, Vec<&MergedRequirement>> = HashMap::new();
+        for requirement in graph.requirements() {
+            if let Some(member) = &requirement.provenance.member {
+                requirements.entry(member).or_default().push(requirement);
+            }
+        }
+        Self {
+            members,
+            versions,
+            requirements,
+        }
+    }
+
+    fn member(&self, name: &PackageName) -> Result<&'a MemberInfo, LockError> {
+        self.members
+            .get(name)
+            .copied()
+            .ok_or_else(|| LockError::UnknownMember {
+                name: name.to_string(),
+            })
+    }
+
+    /// How many versions of `name` the resolution has.
+    fn versions_of(&self, name: &PackageName) -> usize {
+        self.versions.get(name).copied().unwrap_or(0)
+    }
+
+    /// The requirements a member declared, in the graph's order.
+    fn requirements_of(&self, name: &PackageName) -> &[&'a MergedRequirement] {
+        self.requirements.get(name).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -336,19 +375,47 @@ fn drop_unknown_extras(packages: &mut [LockPackage]) {
             edge.extra
                 .retain(|extra| known.is_some_and(|k| k.contains(extra)));
         }
+        merge_duplicate_edges(&mut package.dependencies);
+        for edges in package.optional_dependencies.values_mut() {
+            merge_duplicate_edges(edges);
+        }
+        for edges in package.dev_dependencies.values_mut() {
+            merge_duplicate_edges(edges);
+        }
     }
 }
 
+/// One edge per target and marker, with the extras of all of them: uv refuses a lock that
+/// lists a dependency twice, which happens when requirements asked for extras the chosen
+/// version does not have (`x[a]` and `x[b]` both become `x`).
+fn merge_duplicate_edges(edges: &mut Vec<LockDependency>) {
+    let mut merged: Vec<LockDependency> = Vec::with_capacity(edges.len());
+    for edge in edges.drain(..) {
+        let same = |other: &&mut LockDependency| {
+            other.name == edge.name
+                && other.version == edge.version
+                && other.source == edge.source
+                && other.marker == edge.marker
+        };
+        match merged.iter_mut().find(|other| same(other)) {
+            Some(existing) => {
+                existing.extra.extend(edge.extra);
+                existing.extra.sort();
+                existing.extra.dedup();
+            }
+            None => merged.push(edge),
+        }
+    }
+    *edges = merged;
+}
+
+/// `own`: the member's requirements, in the graph's order.
 fn member_metadata(
-    graph: &WorkspaceGraph,
     lowering: &LockLowering<'_>,
     member: &MemberInfo,
+    own: &[&MergedRequirement],
     groups: Option<&ManifestGroups>,
 ) -> PackageMetadata {
-    let own = graph
-        .requirements()
-        .iter()
-        .filter(|r| r.provenance.member.as_ref() == Some(&member.name));
     let mut requires_dist = Vec::new();
     let mut requires_dev: BTreeMap<GroupName, Vec<LockRequirement>> = member
         .groups

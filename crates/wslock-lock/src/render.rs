@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use toml_edit::{value, Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 use wslock_pep::{MarkerTree, PackageName};
 
@@ -49,14 +50,31 @@ impl LockPlan {
         for package in &self.packages {
             *count_by_name.entry(&package.name).or_default() += 1;
         }
-        let mut packages = ArrayOfTables::new();
-        for package in &self.packages {
-            packages.push(package_table(package, &count_by_name));
+        // Each `[[package]]` is rendered on its own, in parallel, and the texts are joined: one
+        // document holding every package was most of the memory of a large plan (the
+        // `toml_edit` tree is ~25 times the size of its text) and rendered on one core.
+        // `toml_edit` puts a blank line before every table but a document's first, so the
+        // joined text is the one-document text.
+        let rendered: Vec<String> = self
+            .packages
+            .par_iter()
+            .map(|package| {
+                let mut packages = ArrayOfTables::new();
+                packages.push(package_table(package, &count_by_name));
+                let mut one = DocumentMut::new();
+                one.insert("package", Item::ArrayOfTables(packages));
+                one.to_string()
+            })
+            .collect();
+        let mut text = doc.to_string();
+        text.reserve(rendered.iter().map(|package| package.len() + 1).sum());
+        for package in &rendered {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(package);
         }
-        if !packages.is_empty() {
-            doc.insert("package", Item::ArrayOfTables(packages));
-        }
-        doc.to_string()
+        text
     }
 }
 

@@ -35,7 +35,9 @@ pub(crate) struct Context<'a> {
     pub overrides: HashMap<PackageName, Vec<Need>>,
     /// Packages whose workspace requirements name a pre-release (uv's default policy allows
     /// pre-releases for them).
-    pub explicit_prereleases: HashSet<PackageName>,
+    /// Keyed by package, with the markers of those requirements: a pre-release named only under
+    /// `sys_platform == 'win32'` makes pre-releases acceptable in the win32 forks only (uv).
+    pub explicit_prereleases: HashMap<PackageName, Vec<wslock_pep::MarkerTree>>,
     /// Packages the workspace requires directly (for `lowest-direct`).
     pub direct: HashSet<PackageName>,
 }
@@ -80,12 +82,16 @@ impl<'a> Context<'a> {
             })
             .collect();
         let mut root_needs = Vec::new();
-        let mut explicit_prereleases = HashSet::new();
+        let mut explicit_prereleases: HashMap<PackageName, Vec<wslock_pep::MarkerTree>> =
+            HashMap::new();
         let mut direct = HashSet::new();
         for requirement in graph.requirements() {
             let need = Need::from_merged(requirement, member_version)?;
             if need.explicit_prerelease {
-                explicit_prereleases.insert(need.name.clone());
+                explicit_prereleases
+                    .entry(need.name.clone())
+                    .or_default()
+                    .push(need.marker.clone());
             }
             direct.insert(need.name.clone());
             let Some(member) = requirement

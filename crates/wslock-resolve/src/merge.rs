@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use wslock_graph::WorkspaceGraph;
+use wslock_graph::{MemberInfo, WorkspaceGraph};
 use wslock_index::{DistFile, Location};
 use wslock_pep::{
     marker_and, marker_implies, marker_or, simplify_for_python, ExtraName, GroupName, MarkerTree,
@@ -33,14 +33,20 @@ pub(crate) struct FinishedFork {
 }
 
 /// Which list of the source package an edge belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum EdgeKind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum KindRef<'f> {
     Dependency,
-    Extra(ExtraName),
-    Group(GroupName),
+    Extra(&'f ExtraName),
+    Group(&'f GroupName),
 }
 
 type Node = (PackageName, Version);
+
+/// A node borrowed from the forks; ordered like [`Node`].
+type NodeRef<'f> = (&'f PackageName, &'f Version);
+
+/// An edge: source, list, target, extras of the target.
+type EdgeKey<'f> = (NodeRef<'f>, KindRef<'f>, NodeRef<'f>, &'f [ExtraName]);
 
 #[derive(Default)]
 struct EdgeMarkers {
@@ -56,44 +62,65 @@ pub(crate) fn merge(
     forks: Vec<FinishedFork>,
 ) -> Result<Resolution, ResolveError> {
     let requires_python = context.requires_python.clone();
-    let mut node_forks: BTreeMap<Node, MarkerTree> = BTreeMap::new();
-    let mut node_fork_list: BTreeMap<Node, Vec<usize>> = BTreeMap::new();
-    let mut edges: BTreeMap<(Node, EdgeKind, Node, Vec<ExtraName>), EdgeMarkers> = BTreeMap::new();
+    // Nodes and edges are keyed by references into the forks and sorted once at the end: a
+    // BTreeMap keyed by cloned names and versions cost most of the merge at 10,000 members.
+    let mut node_forks: HashMap<NodeRef<'_>, (MarkerTree, Vec<usize>)> = HashMap::new();
+    let mut edges: HashMap<EdgeKey<'_>, EdgeMarkers> = HashMap::new();
+    let mut root_seeds: Vec<crate::reach::Seed> = Vec::new();
 
     for (index, fork) in forks.iter().enumerate() {
+        let mut chosen: HashMap<&PackageName, &Version> = HashMap::new();
         for (pkg, version) in &fork.solution {
             if let Pkg::Package(name) = pkg {
-                let node = (name.clone(), version.clone());
-                let union = node_forks.entry(node.clone()).or_insert(MarkerTree::FALSE);
+                chosen.insert(name, version);
+                let (union, list) = node_forks
+                    .entry((name, version))
+                    .or_insert_with(|| (MarkerTree::FALSE, Vec::new()));
                 *union = marker_or(union, &fork.env.marker);
-                node_fork_list.entry(node).or_default().push(index);
+                list.push(index);
             }
         }
         for ((pkg, version), needs) in &fork.edges {
             if fork.solution.get(pkg) != Some(version) {
                 continue; // a version PubGrub tried and backtracked from
             }
+            if *pkg == Pkg::Root {
+                // The root's own requirements (a virtual root's dependency groups) install
+                // packages no member reaches: they seed reachability. Member pins do not need to.
+                for need in needs
+                    .iter()
+                    .filter(|need| !context.members.contains_key(&need.name))
+                {
+                    if let Some(&version) = chosen.get(&need.name) {
+                        root_seeds.push((
+                            (need.name.clone(), version.clone()),
+                            need.extras.clone(),
+                            marker_and(&need.marker, &fork.env.marker),
+                        ));
+                    }
+                }
+                continue;
+            }
             let (source_name, kind) = match pkg {
                 Pkg::Root => continue,
-                Pkg::Package(name) => (name, EdgeKind::Dependency),
-                Pkg::Extra(name, extra) => (name, EdgeKind::Extra(extra.clone())),
-                Pkg::Group(name, group) => (name, EdgeKind::Group(group.clone())),
+                Pkg::Package(name) => (name, KindRef::Dependency),
+                Pkg::Extra(name, extra) => (name, KindRef::Extra(extra)),
+                Pkg::Group(name, group) => (name, KindRef::Group(group)),
             };
-            let source = (source_name.clone(), version.clone());
+            let source = (source_name, version);
             for need in needs {
                 let is_self_pin = &need.name == source_name
                     && need.extras.is_empty()
-                    && kind != EdgeKind::Dependency;
+                    && kind != KindRef::Dependency;
                 if is_self_pin {
                     continue; // the proxy's pin on its own base package
                 }
-                let Some(target_version) = fork.solution.get(&Pkg::Package(need.name.clone()))
-                else {
+                let Some(&target_version) = chosen.get(&need.name) else {
                     continue;
                 };
-                let target = (need.name.clone(), target_version.clone());
+                let target = (&need.name, target_version);
                 let entry = edges
-                    .entry((source.clone(), kind.clone(), target, need.extras.clone()))
+                    .entry((source, kind, target, need.extras.as_slice()))
                     .or_insert_with(|| EdgeMarkers {
                         exact: MarkerTree::FALSE,
                         requirement: MarkerTree::FALSE,
@@ -104,26 +131,36 @@ pub(crate) fn merge(
         }
     }
 
-    let versions_per_name = node_forks.keys().fold(
-        HashMap::<&PackageName, usize>::new(),
-        |mut counts, (name, _)| {
-            *counts.entry(name).or_default() += 1;
-            counts
-        },
-    );
+    let mut nodes: Vec<(NodeRef<'_>, &(MarkerTree, Vec<usize>))> = node_forks
+        .iter()
+        .map(|(node, facts)| (*node, facts))
+        .collect();
+    nodes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut versions_per_name: HashMap<&PackageName, usize> = HashMap::new();
+    for ((name, _), _) in &nodes {
+        *versions_per_name.entry(name).or_default() += 1;
+    }
     // Supported environments are always written as forks, even a single one, as uv does.
     let forked = forks.len() > 1 || !context.options.environments.is_empty();
     let fork_marker =
         |index: usize| simplify_for_python(&forks[index].env.marker, &requires_python);
 
-    let mut packages: BTreeMap<Node, ResolvedPackage> = BTreeMap::new();
-    for (node, fork_list) in &node_fork_list {
-        let (name, version) = node;
+    // Looked up for every package: a linear search of the members made the merge quadratic.
+    let members: HashMap<&PackageName, &MemberInfo> = graph
+        .members()
+        .iter()
+        .rev() // the first member of a name wins, as with a search from the front
+        .map(|member| (&member.name, member))
+        .collect();
+    let mut built: Vec<ResolvedPackage> = Vec::with_capacity(nodes.len());
+    let mut position: HashMap<NodeRef<'_>, usize> = HashMap::with_capacity(nodes.len());
+    for ((name, version), (_, fork_list)) in &nodes {
         let several = versions_per_name.get(name).copied().unwrap_or(0) > 1;
-        let package = ResolvedPackage {
-            name: name.clone(),
-            version: version.clone(),
-            source: source_of(context, graph, name, version)?,
+        position.insert((name, version), built.len());
+        built.push(ResolvedPackage {
+            name: (*name).clone(),
+            version: (*version).clone(),
+            source: source_of(context, &members, name, version)?,
             fork_markers: if forked && several {
                 fork_list.iter().map(|&i| fork_marker(i)).collect()
             } else {
@@ -132,42 +169,51 @@ pub(crate) fn merge(
             dependencies: Vec::new(),
             optional_dependencies: BTreeMap::new(),
             dependency_groups: BTreeMap::new(),
-            files: files_of(context, graph, name, version)?,
-        };
-        packages.insert(node.clone(), package);
+            files: files_of(context, &members, name, version)?,
+        });
     }
 
+    // In the order of the keys, as a BTreeMap of them would give: each list comes out sorted.
+    let mut edges: Vec<(EdgeKey<'_>, EdgeMarkers)> = edges.into_iter().collect();
+    edges.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for ((source, kind, (target, target_version), extras), markers) in edges {
-        let source_space = node_forks.get(&source).cloned().unwrap_or(MarkerTree::TRUE);
+        let source_space = node_forks
+            .get(&source)
+            .map_or(MarkerTree::TRUE, |(union, _)| union.clone());
         let marker = simplest_equivalent(&markers, &source_space, &requires_python);
         let dependency = ResolvedDependency {
-            name: target,
-            version: target_version,
-            extras,
+            name: target.clone(),
+            version: target_version.clone(),
+            extras: extras.to_vec(),
             marker,
         };
-        let Some(package) = packages.get_mut(&source) else {
+        let Some(&at) = position.get(&source) else {
             continue;
         };
+        let package = &mut built[at];
         match kind {
-            EdgeKind::Dependency => package.dependencies.push(dependency),
-            EdgeKind::Extra(extra) => package
+            KindRef::Dependency => package.dependencies.push(dependency),
+            KindRef::Extra(extra) => package
                 .optional_dependencies
-                .entry(extra)
+                .entry(extra.clone())
                 .or_default()
                 .push(dependency),
-            EdgeKind::Group(group) => package
+            KindRef::Group(group) => package
                 .dependency_groups
-                .entry(group)
+                .entry(group.clone())
                 .or_default()
                 .push(dependency),
         }
     }
+    let mut packages: BTreeMap<Node, ResolvedPackage> = built
+        .into_iter()
+        .map(|package| ((package.name.clone(), package.version.clone()), package))
+        .collect();
 
     for package in packages.values_mut() {
         inline_self_references(package);
     }
-    crate::reach::prune_unreachable(&mut packages, &requires_python.marker());
+    crate::reach::prune_unreachable(&mut packages, &requires_python.marker(), &root_seeds);
     // uv lists a package's own fork markers only while several versions of its name remain.
     let mut remaining: HashMap<PackageName, usize> = HashMap::new();
     for (name, _) in packages.keys() {
@@ -199,6 +245,25 @@ pub(crate) fn merge(
 /// Replaces a package's edges to its own extras (`all = ["pkg[speed]"]` inside `pkg`) by the
 /// edges those extras add, as uv writes them: a package never depends on itself in a lock.
 fn inline_self_references(package: &mut ResolvedPackage) {
+    // Almost no package names itself; the lists of the others are already sorted and unique,
+    // so rebuilding them (cloning every extra's edges) would give them back unchanged.
+    let names_itself = |edges: &[ResolvedDependency]| {
+        edges
+            .iter()
+            .any(|edge| edge.name == package.name && edge.version == package.version)
+    };
+    let any_self = names_itself(&package.dependencies)
+        || package
+            .optional_dependencies
+            .values()
+            .any(|edges| names_itself(edges))
+        || package
+            .dependency_groups
+            .values()
+            .any(|edges| names_itself(edges));
+    if !any_self {
+        return;
+    }
     let extras = package.optional_dependencies.clone();
     let expand = |edges: &[ResolvedDependency]| {
         let mut out = Vec::new();
@@ -289,11 +354,11 @@ fn simplest_equivalent(
 
 fn source_of(
     context: &Context<'_>,
-    graph: &WorkspaceGraph,
+    members: &HashMap<&PackageName, &MemberInfo>,
     name: &PackageName,
     version: &Version,
 ) -> Result<ResolvedSource, ResolveError> {
-    if let Some(member) = graph.members().iter().find(|m| &m.name == name) {
+    if let Some(member) = members.get(name) {
         return Ok(ResolvedSource::Member {
             kind: member.kind,
             path: member.path.clone(),
@@ -310,11 +375,11 @@ fn source_of(
 
 fn files_of(
     context: &Context<'_>,
-    graph: &WorkspaceGraph,
+    members: &HashMap<&PackageName, &MemberInfo>,
     name: &PackageName,
     version: &Version,
 ) -> Result<Vec<ResolvedFile>, ResolveError> {
-    if graph.members().iter().any(|m| &m.name == name) {
+    if members.contains_key(name) {
         return Ok(Vec::new());
     }
     let listing = context.source.versions(name)?;

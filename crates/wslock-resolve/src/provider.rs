@@ -293,7 +293,11 @@ impl<'a> ForkProvider<'a> {
         range: &Ranges<Version>,
         versions: &[&Version],
     ) -> bool {
-        let explicit = self.context.explicit_prereleases.contains(name);
+        let explicit = self
+            .context
+            .explicit_prereleases
+            .get(name)
+            .is_some_and(|markers| markers.iter().any(|marker| self.env.admits(marker)));
         let necessary = || {
             !versions
                 .iter()

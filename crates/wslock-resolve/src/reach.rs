@@ -14,12 +14,17 @@ use crate::resolution::{ResolvedDependency, ResolvedPackage, ResolvedSource};
 
 type Node = (PackageName, Version);
 
+/// A package the workspace root requires itself (a virtual root's groups): its node, the
+/// extras asked of it, and where.
+pub(crate) type Seed = (Node, Vec<ExtraName>, MarkerTree);
+
 /// Removes the packages no member reaches in any environment, and the edges into them.
 pub(crate) fn prune_unreachable(
     packages: &mut BTreeMap<Node, ResolvedPackage>,
     everywhere: &MarkerTree,
+    seeds: &[Seed],
 ) {
-    let reach = reachability(packages, everywhere);
+    let reach = reachability(packages, everywhere, seeds);
     packages.retain(|node, _| reach.get(node).is_some_and(|marker| !marker.is_false()));
     let alive: Vec<Node> = packages.keys().cloned().collect();
     let keep = |edge: &ResolvedDependency| {
@@ -47,9 +52,22 @@ pub(crate) fn prune_unreachable(
 fn reachability(
     packages: &BTreeMap<Node, ResolvedPackage>,
     everywhere: &MarkerTree,
+    seeds: &[Seed],
 ) -> BTreeMap<Node, MarkerTree> {
     let mut reach: BTreeMap<Node, MarkerTree> = BTreeMap::new();
     let mut extra_reach: BTreeMap<(Node, ExtraName), MarkerTree> = BTreeMap::new();
+    for (node, extras, marker) in seeds {
+        widen(
+            reach.entry(node.clone()).or_insert(MarkerTree::FALSE),
+            marker,
+        );
+        for extra in extras {
+            let slot = extra_reach
+                .entry((node.clone(), extra.clone()))
+                .or_insert(MarkerTree::FALSE);
+            widen(slot, marker);
+        }
+    }
     for (node, package) in packages {
         if matches!(package.source, ResolvedSource::Member { .. }) {
             reach.insert(node.clone(), everywhere.clone());
