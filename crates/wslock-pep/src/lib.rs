@@ -66,9 +66,9 @@ pub type Requirement = pep508_rs::Requirement<pep508_rs::VerbatimUrl>;
 /// `pep440_rs`'s own conversion does not: `==1.2` and `<=1.2` admit `1.2+cu121`, `!=1.2` and
 /// `>1.2` exclude it (see [`local_aware_range`]).
 pub fn specifier_ranges(specifiers: &VersionSpecifiers) -> Ranges<Version> {
-    specifiers
-        .iter()
-        .fold(Ranges::full(), |range, specifier| range.intersection(&local_aware_range(specifier)))
+    specifiers.iter().fold(Ranges::full(), |range, specifier| {
+        range.intersection(&local_aware_range(specifier))
+    })
 }
 
 /// The versions one specifier allows, with PEP 440's rule for local versions: a specifier
@@ -83,7 +83,11 @@ pub fn local_aware_range(specifier: &VersionSpecifier) -> Ranges<Version> {
     if version.is_local() {
         return Ranges::from(specifier.clone());
     }
-    let with_locals = || version.clone().with_local(vec![LocalSegment::Number(u64::MAX)]);
+    let with_locals = || {
+        version
+            .clone()
+            .with_local(vec![LocalSegment::Number(u64::MAX)])
+    };
     let exactly = || {
         Ranges::from_range_bounds((
             std::ops::Bound::Included(version.clone()),
