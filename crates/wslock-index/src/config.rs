@@ -102,6 +102,7 @@ pub struct IndexConfig {
     default_index: Option<IndexSpec>,
     project_indexes: Vec<IndexSpec>,
     find_links: Vec<Location>,
+    absolute_find_links: Vec<PathBuf>,
     no_index: bool,
     pins: Vec<(PackageName, String)>,
     strategy: IndexStrategy,
@@ -157,6 +158,28 @@ impl IndexConfig {
     pub fn find_links(mut self, location: Location) -> IndexConfig {
         self.find_links.push(location);
         self
+    }
+
+    /// `--find-links DIR|URL` as the user wrote it: a relative path is joined to `base` (the
+    /// working directory), and a local directory written absolutely (an absolute path or a
+    /// `file://` URL) is remembered as such ([`IndexConfig::absolute_find_links`]). `setting`
+    /// names the flag or variable in errors.
+    pub fn find_links_text(
+        mut self,
+        text: &str,
+        base: &Path,
+        setting: &str,
+    ) -> Result<IndexConfig, IndexError> {
+        let location = Location::parse(text, base).map_err(|err| IndexError::InvalidConfig {
+            setting: setting.to_string(),
+            value: text.to_string(),
+            reason: err.to_string(),
+        })?;
+        if let (Location::Path(dir), true) = (&location, Location::is_written_absolute(text)) {
+            self.absolute_find_links.push(dir.clone());
+        }
+        self.find_links.push(location);
+        Ok(self)
     }
 
     /// `--no-index`: no index at all, only find-links. Pins are then ignored.
@@ -236,13 +259,7 @@ impl IndexConfig {
                     .map(str::trim)
                     .filter(|entry| !entry.is_empty())
                 {
-                    let location =
-                        Location::parse(entry, cwd).map_err(|err| IndexError::InvalidConfig {
-                            setting: key.clone(),
-                            value: entry.to_string(),
-                            reason: err.to_string(),
-                        })?;
-                    self.find_links.push(location);
+                    self = self.find_links_text(entry, cwd, &key)?;
                 }
             }
         }
@@ -286,6 +303,13 @@ impl IndexConfig {
     /// The find-links locations.
     pub fn find_links_locations(&self) -> &[Location] {
         &self.find_links
+    }
+
+    /// The find-links directories written as an absolute path or a `file://` URL (through
+    /// [`IndexConfig::find_links_text`] or `UV_FIND_LINKS`): uv.lock spells them, and their
+    /// files, absolute (`wslock_lock::PlanBuilder::absolute_registries`).
+    pub fn absolute_find_links(&self) -> &[PathBuf] {
+        &self.absolute_find_links
     }
 
     /// Builds the sources. Nothing is fetched yet: sources fetch on the first question.
@@ -401,6 +425,37 @@ mod tests {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>(),
             ["/cwd/wheels", "http://h/links.html"]
+        );
+        assert!(config.absolute_find_links().is_empty());
+    }
+
+    #[test]
+    fn find_links_written_absolutely_are_remembered() {
+        let cwd = Path::new("/cwd");
+        let config = IndexConfig::new()
+            .find_links_text("/srv/links", cwd, "--find-links")
+            .unwrap()
+            .find_links_text("../rel", cwd, "--find-links")
+            .unwrap()
+            .find_links_text("file:///srv/other", cwd, "--find-links")
+            .unwrap();
+        assert_eq!(
+            config.absolute_find_links(),
+            [PathBuf::from("/srv/links"), PathBuf::from("/srv/other")]
+        );
+        assert_eq!(
+            config.find_links_locations()[1],
+            Location::Path(PathBuf::from("/cwd/../rel"))
+        );
+        let from_env = IndexConfig::new()
+            .with_env(
+                |key| (key == "UV_FIND_LINKS").then(|| "/srv/links,wheels".to_string()),
+                cwd,
+            )
+            .unwrap();
+        assert_eq!(
+            from_env.absolute_find_links(),
+            [PathBuf::from("/srv/links")]
         );
     }
 

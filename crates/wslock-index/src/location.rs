@@ -39,6 +39,17 @@ impl Location {
         }))
     }
 
+    /// Whether `text`, as a user wrote it, names a location absolutely: an absolute path or a
+    /// `file://` URL (uv's `VerbatimUrl::was_given_absolute`). uv.lock spells a local registry
+    /// written so, and its files, by absolute path, and one written relative by its path
+    /// relative to the workspace root.
+    pub fn is_written_absolute(text: &str) -> bool {
+        if let Some((scheme, _)) = text.split_once("://") {
+            return scheme.eq_ignore_ascii_case("file");
+        }
+        Path::new(text).is_absolute()
+    }
+
     /// A URL as a location: `file:` URLs become paths.
     pub fn from_url(url: Url) -> Location {
         if url.scheme() == "file" {
@@ -111,5 +122,19 @@ mod tests {
             Location::Path(PathBuf::from("/abs"))
         );
         assert!(Location::parse("http://[bad", base).is_err());
+    }
+
+    #[test]
+    fn absolute_spellings_are_paths_and_file_urls() {
+        assert!(Location::is_written_absolute("/srv/links"));
+        assert!(Location::is_written_absolute("/srv/ws/../links"));
+        assert!(Location::is_written_absolute("file:///srv/links"));
+        assert!(Location::is_written_absolute("FILE:///srv/links"));
+        assert!(!Location::is_written_absolute("links"));
+        assert!(!Location::is_written_absolute("../links"));
+        assert!(!Location::is_written_absolute("./links"));
+        assert!(!Location::is_written_absolute(
+            "https://example.org/links.html"
+        ));
     }
 }

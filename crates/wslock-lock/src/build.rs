@@ -4,7 +4,7 @@
 //! records about the inputs: `[manifest]` and each member's `[package.metadata]`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use wslock_graph::{MemberInfo, MemberKind, MergedRequirement, Origin, WorkspaceGraph};
 use wslock_pep::{marker_and, ExtraName, GroupName, MarkerTree, PackageName, Version};
@@ -22,7 +22,7 @@ use crate::model::{
     Artifact, ArtifactLocation, LockDependency, LockOptions, LockPackage, LockPlan, Manifest,
     PackageMetadata, PackageSource, RegistrySource, LOCK_REVISION, LOCK_VERSION,
 };
-use crate::paths::relative_path;
+use crate::paths::{relative_path, RegistrySpelling};
 use crate::requirement::{sort_requirements, LockRequirement};
 
 /// Options for building a plan. [`LockPlan::new`] is `LockPlan::builder(..).build()`.
@@ -38,6 +38,7 @@ pub struct PlanBuilder<'a> {
     resolution: &'a Resolution,
     graph: &'a WorkspaceGraph,
     groups: GroupFacts,
+    spelling: RegistrySpelling,
 }
 
 impl<'a> PlanBuilder<'a> {
@@ -47,6 +48,7 @@ impl<'a> PlanBuilder<'a> {
             resolution,
             graph,
             groups: GroupFacts::default(),
+            spelling: RegistrySpelling::default(),
         }
     }
 
@@ -57,6 +59,24 @@ impl<'a> PlanBuilder<'a> {
     /// `tool.uv.dependency-groups.<g>.requires-python`.
     pub fn workspace(mut self, workspace: &Workspace) -> Self {
         self.groups = GroupFacts::from_workspace(workspace);
+        self
+    }
+
+    /// The local registries (find-links directories) the user gave as an absolute path or a
+    /// `file://` URL. uv 0.13.8 writes such a registry and its files by absolute path
+    /// (`registry = "/srv/links"`, `path = "/srv/links/a-1.0-py3-none-any.whl"`), and a
+    /// registry given as a relative path relative to the root, its files relative to it
+    /// (`registry = "../links"`, `path = "a-1.0-py3-none-any.whl"`). `uv lock --locked`
+    /// compares the registry with the configured find-links as spelled, so it rejects a lock
+    /// that spells it the other way. Without this call every local registry is written
+    /// relative. Directories are matched lexically (`/srv/x/../links` is `/srv/links`).
+    pub fn absolute_registries<I, P>(mut self, dirs: I) -> Self
+    where
+        I: IntoIterator<Item = P>,
+        P: Into<PathBuf>,
+    {
+        let dirs: Vec<PathBuf> = dirs.into_iter().map(Into::into).collect();
+        self.spelling = RegistrySpelling::new(&dirs);
         self
     }
 
@@ -105,7 +125,12 @@ impl<'a> PlanBuilder<'a> {
             };
             targets
                 .entry((package.name.clone(), package.version.clone()))
-                .or_insert_with(|| (version, package_source(&package.source, root)));
+                .or_insert_with(|| {
+                    (
+                        version,
+                        package_source(&package.source, root, &self.spelling),
+                    )
+                });
         }
         targets
     }
@@ -123,7 +148,7 @@ impl<'a> PlanBuilder<'a> {
         let mut package = LockPackage {
             name: resolved.name.clone(),
             version: Some(resolved.version.clone()),
-            source: package_source(&resolved.source, root),
+            source: package_source(&resolved.source, root, &self.spelling),
             // uv records the forks of a package only when it has several versions.
             resolution_markers: if several {
                 in_fork_order(&resolved.fork_markers, &self.resolution.fork_markers)
@@ -163,7 +188,7 @@ impl<'a> PlanBuilder<'a> {
                     .unwrap_or_default();
             }
             ResolvedSource::Registry { index } => {
-                let (sdist, wheels) = artifacts(&resolved.files, index, root);
+                let (sdist, wheels) = artifacts(&resolved.files, index, root, &self.spelling);
                 package.sdist = sdist;
                 package.wheels = wheels;
             }
@@ -305,7 +330,11 @@ pub(crate) fn package_key(
 /// The version (as written) and source of each resolved (name, version).
 type Targets = HashMap<(PackageName, Version), (Option<Version>, PackageSource)>;
 
-fn package_source(source: &ResolvedSource, root: &Path) -> PackageSource {
+fn package_source(
+    source: &ResolvedSource,
+    root: &Path,
+    spelling: &RegistrySpelling,
+) -> PackageSource {
     match source {
         ResolvedSource::Member { kind, path } => {
             let path = relative_path(root, path);
@@ -317,7 +346,7 @@ fn package_source(source: &ResolvedSource, root: &Path) -> PackageSource {
         }
         ResolvedSource::Registry { index } => PackageSource::Registry(match index {
             RegistryLocation::Url(url) => RegistrySource::Url(url.clone()),
-            RegistryLocation::Path(dir) => RegistrySource::Path(relative_path(root, dir)),
+            RegistryLocation::Path(dir) => RegistrySource::Path(spelling.registry(root, dir)),
         }),
     }
 }
@@ -459,13 +488,14 @@ fn artifacts(
     files: &[ResolvedFile],
     index: &RegistryLocation,
     root: &Path,
+    spelling: &RegistrySpelling,
 ) -> (Option<Artifact>, Vec<Artifact>) {
     let mut sdist = None;
     let mut wheels = Vec::new();
     let mut ordered: Vec<&ResolvedFile> = files.iter().collect();
     ordered.sort_by_cached_key(|file| wheel_order(&file.filename));
     for file in ordered {
-        let artifact = artifact(file, index, root);
+        let artifact = artifact(file, index, root, spelling);
         match file.kind {
             FileKind::Sdist if sdist.is_none() => sdist = Some(artifact),
             FileKind::Sdist => {}
@@ -536,15 +566,20 @@ fn wheel_order(filename: &str) -> (bool, u8, Vec<u64>, u8, u8, String) {
     )
 }
 
-/// A file of a find-links directory is written by its path relative to that directory, with no
-/// hash or size (uv 0.13.8 records neither for find-links files); a file on an index by its
-/// URL, hash and size.
-fn artifact(file: &ResolvedFile, index: &RegistryLocation, root: &Path) -> Artifact {
+/// A file of a find-links directory is written by its path relative to that directory (or
+/// absolute, when the directory was given so: [`RegistrySpelling`]), with no hash or size (uv
+/// 0.13.8 records neither for find-links files); a file on an index by its URL, hash and size.
+fn artifact(
+    file: &ResolvedFile,
+    index: &RegistryLocation,
+    root: &Path,
+    spelling: &RegistrySpelling,
+) -> Artifact {
     let local = matches!(index, RegistryLocation::Path(_));
     let location = match (&file.location, index) {
         (FileLocation::Url(url), _) => ArtifactLocation::Url(url.clone()),
         (FileLocation::Path(path), RegistryLocation::Path(dir)) => {
-            ArtifactLocation::Path(relative_path(dir, path))
+            ArtifactLocation::Path(spelling.file(dir, path))
         }
         (FileLocation::Path(path), RegistryLocation::Url(_)) => {
             ArtifactLocation::Path(relative_path(root, path))

@@ -180,3 +180,41 @@ fn url_index_with_hashes_toml() {
 fn member_kinds_json() {
     insta::assert_snapshot!(common::fixture_plan("member-kinds").to_json());
 }
+
+/// A find-links directory given as an absolute path: uv 0.13.8 writes it, and each of its
+/// files, absolute and normalised, where a relative one gives `registry = "../links"` and
+/// `path = "<file name>"` (observed with `uv lock --find-links /abs/links`, docs/lock-plan.md).
+#[test]
+fn a_registry_given_as_an_absolute_path_is_written_absolute() {
+    let root = scenario_dir("forks");
+    let workspace = workspace_at(&root, &root);
+    let graph = graph_of(&workspace);
+    let resolution = fork_sample_resolution(&root, &graph);
+    // Spelled with `..` and `.`, as a user may type it: matched and written lexically.
+    let given = root.join("./sub/../../links");
+    let toml = LockPlan::builder(&resolution, &graph)
+        .workspace(&workspace)
+        .absolute_registries([given])
+        .build()
+        .unwrap()
+        .to_toml();
+    let links = root.parent().unwrap().join("links").display().to_string();
+    let relative = common::reference("scenarios/forks/uv.lock");
+    assert!(relative.contains("registry = \"../links\""));
+    let expected = relative
+        .replace(
+            "registry = \"../links\"",
+            &format!("registry = \"{links}\""),
+        )
+        .replace("{ path = \"", &format!("{{ path = \"{links}/"));
+    assert_eq!(toml, expected);
+
+    // Another directory given absolutely leaves this one relative.
+    let other = LockPlan::builder(&resolution, &graph)
+        .workspace(&workspace)
+        .absolute_registries([root.join("vendor")])
+        .build()
+        .unwrap()
+        .to_toml();
+    assert_eq!(other, relative);
+}
