@@ -230,12 +230,17 @@ impl WorkspaceGraph {
     fn member_pythons(
         &self,
         workspace: &Workspace,
-    ) -> Vec<(PackageName, wslock_pep::VersionSpecifiers)> {
+    ) -> Vec<(PackageName, wslock_pep::VersionSpecifiers, PathBuf)> {
         self.members
             .iter()
             .filter_map(|info| {
-                let project = workspace.member(&info.name)?.manifest().project.as_ref()?;
-                Some((info.name.clone(), project.requires_python.clone()?))
+                let member = workspace.member(&info.name)?;
+                let project = member.manifest().project.as_ref()?;
+                Some((
+                    info.name.clone(),
+                    project.requires_python.clone()?,
+                    member.manifest_path().to_path_buf(),
+                ))
             })
             .collect()
     }

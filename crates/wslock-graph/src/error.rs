@@ -12,6 +12,8 @@ pub struct MemberPython {
     pub member: PackageName,
     /// Its `requires-python`, as written.
     pub specifiers: VersionSpecifiers,
+    /// The manifest that declares it, so the message names the file to edit.
+    pub manifest: PathBuf,
 }
 
 /// The two members of a [`GraphError::DisjointRequiresPython`] that share no Python version.
@@ -187,7 +189,14 @@ pub enum GraphError {
 fn list_pythons(members: &[MemberPython]) -> String {
     members
         .iter()
-        .map(|entry| format!("\n- {}: {}", entry.member, entry.specifiers))
+        .map(|entry| {
+            format!(
+                "\n- {}: {} (`{}`)",
+                entry.member,
+                entry.specifiers,
+                entry.manifest.display()
+            )
+        })
         .collect()
 }
 

@@ -1,5 +1,7 @@
 //! The workspace's `requires-python`: the intersection of all members' values (R5).
 
+use std::path::PathBuf;
+
 use wslock_pep::{PackageName, RequiresPython, VersionSpecifiers};
 
 use crate::error::{DisjointPair, GraphError, MemberPython};
@@ -10,13 +12,13 @@ use crate::error::{DisjointPair, GraphError, MemberPython};
 /// An empty intersection is an error that lists every contributing member and, when two of
 /// them alone cannot meet, names those two: the pair a user has to look at first.
 pub(crate) fn intersect(
-    members: &[(PackageName, VersionSpecifiers)],
+    members: &[(PackageName, VersionSpecifiers, PathBuf)],
 ) -> Result<Option<RequiresPython>, GraphError> {
-    let Some(((_, first), rest)) = members.split_first() else {
+    let Some(((_, first, _), rest)) = members.split_first() else {
         return Ok(None);
     };
     let mut range = RequiresPython::from_specifiers(first);
-    for (_, specifiers) in rest {
+    for (_, specifiers, _) in rest {
         range = range.intersect(&RequiresPython::from_specifiers(specifiers));
     }
     if !range.is_empty() {
@@ -24,9 +26,10 @@ pub(crate) fn intersect(
     }
     let mut listed: Vec<MemberPython> = members
         .iter()
-        .map(|(member, specifiers)| MemberPython {
+        .map(|(member, specifiers, manifest)| MemberPython {
             member: member.clone(),
             specifiers: specifiers.clone(),
+            manifest: manifest.clone(),
         })
         .collect();
     listed.sort_by(|a, b| a.member.cmp(&b.member));
@@ -48,13 +51,14 @@ pub(crate) fn intersect(
 mod tests {
     use super::*;
 
-    fn members(values: &[(&str, &str)]) -> Vec<(PackageName, VersionSpecifiers)> {
+    fn members(values: &[(&str, &str)]) -> Vec<(PackageName, VersionSpecifiers, PathBuf)> {
         values
             .iter()
             .map(|(name, spec)| {
                 (
                     wslock_pep::package_name(name).unwrap(),
                     spec.parse().unwrap(),
+                    PathBuf::from(format!("/ws/{name}/pyproject.toml")),
                 )
             })
             .collect()
@@ -89,7 +93,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             error.to_string(),
-            "the members' `requires-python` ranges have no Python version in common:\n- a: >=3.12\n- b: <3.10\n- root: >=3.10\n(`a` and `b` have no Python version in common)"
+            "the members' `requires-python` ranges have no Python version in common:\n- a: >=3.12 (`/ws/a/pyproject.toml`)\n- b: <3.10 (`/ws/b/pyproject.toml`)\n- root: >=3.10 (`/ws/root/pyproject.toml`)\n(`a` and `b` have no Python version in common)"
         );
         // No two alone are disjoint, but the three together are.
         let error = intersect(&members(&[

@@ -294,10 +294,13 @@ fn requires_python_is_the_intersection_and_an_empty_one_names_the_members() {
         ],
     );
     let error = merge(temp.path(), Selection::All).unwrap_err();
-    insta::assert_snapshot!(error.to_string(), @r"
+    let text = error
+        .to_string()
+        .replace(&temp.path().display().to_string(), "[TMP]");
+    insta::assert_snapshot!(text, @r"
     the members' `requires-python` ranges have no Python version in common:
-    - a: >=3.12
-    - b: <3.10
+    - a: >=3.12 (`[TMP]/packages/a/pyproject.toml`)
+    - b: <3.10 (`[TMP]/packages/b/pyproject.toml`)
     (`a` and `b` have no Python version in common)
     ");
 }

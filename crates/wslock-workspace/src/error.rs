@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::io;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use wslock_pep::PackageName;
@@ -51,6 +52,8 @@ pub enum ManifestErrorKind {
 ///
 /// It names the file, the key (as a dotted path such as `tool.uv.sources.foo`) and, when the
 /// position is known, the line and column, so a user can go straight to the offending text.
+/// The byte [`span`](Self::span) of that text lets a front end show it under a caret (the
+/// `wslock` CLI does, with the file read again).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestError {
     /// The file that failed.
@@ -59,6 +62,12 @@ pub struct ManifestError {
     pub key: Option<String>,
     /// 1-based line and column of the offending text, when known.
     pub line_col: Option<(usize, usize)>,
+    /// Byte range of the offending text in the file, when known: the TOML parser's span for
+    /// a syntax or type error; for a value that is not a valid requirement, specifier or name,
+    /// the string in the file (narrowed to the part the PEP 440/508 parser underlined when it
+    /// maps onto the file exactly); for an unknown or duplicate key, the key.
+    /// `line_col` is the position of its start.
+    pub span: Option<Range<usize>>,
     /// What is wrong, in words.
     pub message: String,
     /// The kind of problem.

@@ -331,6 +331,7 @@ fn invalid_glob(
         path: root_manifest.to_path_buf(),
         key: Some(format!("tool.uv.workspace.{key}")),
         line_col: None,
+        span: None,
         message: format!("the glob `{entry}` (anchored as `{anchored}`) is invalid: {error}"),
         kind: ManifestErrorKind::InvalidGlob,
     }))

@@ -94,6 +94,7 @@ impl ManifestStore {
                 path: path.to_path_buf(),
                 key: None,
                 line_col: None,
+                span: None,
                 message: format!(
                     "the file is not valid UTF-8 (invalid byte at offset {})",
                     error.utf8_error().valid_up_to()

@@ -1,12 +1,17 @@
 //! The `wslock` command line.
 
-use std::io::Write as _;
+mod cli;
+
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
+use cli::color::{ColorChoice, Palette};
+use cli::diagnostic;
+use cli::progress::Progress;
 use wslock::pipeline::{
-    configured_resolver_options, plan_graph, PlanError, PlanSettings, SourceOptions,
+    configured_resolver_options, plan_graph_observed, PlanError, PlanSettings, SourceOptions,
 };
 use wslock::report::{GraphReport, MembersReport, RequirementsReport};
 use wslock::workspace::{
@@ -18,7 +23,12 @@ use wslock_resolve::{PrereleaseMode, ResolutionMode, ResolverOptions};
 
 /// Plan the lockfile of a Python monorepo (uv-style workspaces).
 #[derive(Debug, Parser)]
-#[command(name = "wslock", version, propagate_version = true)]
+#[command(
+    name = "wslock",
+    version,
+    propagate_version = true,
+    after_help = "Examples:\n  wslock members\n  wslock plan --find-links wheels/ --output uv.lock\n  wslock --root ~/src graph --format dot\n  wslock completions bash > ~/.local/share/bash-completion/completions/wslock\n\nExit status: 0 success, 1 no solution, 2 bad input or usage.\nDocumentation: docs/cli.md"
+)]
 struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
@@ -43,6 +53,27 @@ struct GlobalArgs {
     /// Print only errors on stderr.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// When to colour `error:`, `warning:` and `hint:` on stderr (`auto` honours `NO_COLOR`).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+}
+
+impl GlobalArgs {
+    /// How stderr is drawn: colours per `--color` and `NO_COLOR`, and prose wrapped to the
+    /// terminal's width only when stderr is a terminal.
+    fn style(&self) -> diagnostic::Style {
+        let stderr = std::io::stderr();
+        let is_terminal = stderr.is_terminal();
+        let no_color = std::env::var("NO_COLOR").ok();
+        let width = is_terminal
+            .then(|| terminal_size::terminal_size_of(&stderr))
+            .flatten()
+            .map(|(width, _)| usize::from(width.0));
+        diagnostic::Style {
+            palette: Palette::new(self.color.enabled(is_terminal, no_color.as_deref())),
+            width,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +149,15 @@ enum Command {
         /// Only this member and the members it reaches.
         #[arg(long, value_name = "NAME", value_parser = parse_package)]
         package: Option<PackageName>,
+    },
+    /// Print a shell completion script to standard output.
+    #[command(
+        after_help = "Examples:\n  wslock completions bash > ~/.local/share/bash-completion/completions/wslock\n  wslock completions zsh > ~/.zfunc/_wslock    # with `fpath+=~/.zfunc` before `compinit`\n  wslock completions fish > ~/.config/fish/completions/wslock.fish\n  wslock completions powershell >> $PROFILE\n  wslock completions elvish >> ~/.config/elvish/rc.elv"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -264,13 +304,22 @@ impl CliError {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `--color` is read before clap parses, so that clap's own help and usage errors follow it
+    // too. Usage errors exit with status 2, as documented.
+    let color = ColorChoice::from_args(std::env::args_os());
+    let matches = Cli::command().color(color.for_clap()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     init_tracing(&cli.global);
+    let style = cli.global.style();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("  hint: {}", error.hint());
+            let manifest = match &error {
+                CliError::Discovery(DiscoveryError::Manifest(manifest)) => Some(&**manifest),
+                _ => None,
+            };
+            let report = diagnostic::render(&error.to_string(), &error.hint(), manifest, style);
+            eprint!("{report}");
             let unsolvable = matches!(&error, CliError::Plan(plan) if plan.is_unsolvable());
             ExitCode::from(if unsolvable {
                 EXIT_UNSOLVABLE
@@ -365,8 +414,9 @@ fn selection(package: Option<PackageName>) -> Selection {
 
 fn warn<W: std::fmt::Display>(global: &GlobalArgs, warnings: &[W]) {
     if !global.quiet {
+        let palette = global.style().palette;
         for warning in warnings {
-            eprintln!("warning: {warning}");
+            eprint!("{}", diagnostic::warning(&warning.to_string(), palette));
         }
     }
 }
@@ -409,28 +459,6 @@ fn resolver_options(
         };
     }
     options
-}
-
-/// A spinner on stderr while resolving, only when stderr is a terminal (indicatif hides it
-/// otherwise) and not with `--quiet`.
-struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    fn start(global: &GlobalArgs, root: &std::path::Path) -> Self {
-        if global.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            return Self(None);
-        }
-        let spinner = indicatif::ProgressBar::new_spinner();
-        spinner.set_message(format!("resolving {}", root.display()));
-        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-        Self(Some(spinner))
-    }
-
-    fn finish(self) {
-        if let Some(spinner) = self.0 {
-            spinner.finish_and_clear();
-        }
-    }
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -480,8 +508,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 selection,
                 resolver: resolver_options(configured, resolution, prerelease),
             };
-            let progress = Progress::start(global, found.workspace().root());
-            let planned = plan_graph(found.workspace(), graph, &sources.options(), &settings);
+            let visible = !global.quiet && std::io::stderr().is_terminal();
+            let progress = Progress::start(visible, "resolving");
+            let planned = plan_graph_observed(
+                found.workspace(),
+                graph,
+                &sources.options(),
+                &settings,
+                &progress,
+            );
             progress.finish();
             let planned = planned?;
             if diff {
@@ -502,6 +537,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Some(path) => wslock_lock::write_atomically(&path, rendered.as_bytes())?,
                 None => emit(&rendered)?,
             }
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "wslock", &mut script);
+            emit(&String::from_utf8_lossy(&script))?;
         }
         Command::Requirements {
             dir,

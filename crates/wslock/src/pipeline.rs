@@ -14,12 +14,15 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use wslock_graph::{RequirementSource, Selection, WorkspaceGraph};
 use wslock_index::{
-    HttpOptions, IndexConfig, IndexError, IndexFormat, IndexSet, IndexSpec, Location,
+    CoreMetadata, DistFile, HttpOptions, IndexConfig, IndexError, IndexFormat, IndexSet, IndexSpec,
+    Location, PackageSource, PackageVersions, Sha256Digest,
 };
 use wslock_lock::{LockError, LockPlan};
+use wslock_pep::{PackageName, Version};
 use wslock_resolve::{PrereleaseMode, ResolutionMode, ResolveError, ResolverOptions};
 use wslock_workspace::pyproject::{Index, IndexFormat as ManifestIndexFormat};
 use wslock_workspace::Workspace;
@@ -218,7 +221,39 @@ pub fn plan_graph(
     options: &SourceOptions,
     settings: &PlanSettings,
 ) -> Result<Planned, PlanError> {
-    let sources = index_set(workspace, &graph, options)?;
+    plan_graph_observed(workspace, graph, options, settings, &())
+}
+
+/// What the resolver asks the package sources for, as it asks: for a progress display.
+///
+/// Sources memoise their answers, so a call is not necessarily a fetch, but the first call for
+/// a package (or a version's metadata) is the one that goes to the disk or the network. Calls
+/// come from rayon's threads, hence `Sync`. `()` observes nothing.
+pub trait SourceObserver: Sync {
+    /// The resolver asked which versions of `name` exist.
+    fn versions(&self, name: &PackageName) {
+        let _ = name;
+    }
+    /// The resolver asked for the metadata of `name` `version`.
+    fn metadata(&self, name: &PackageName, version: &Version) {
+        let _ = (name, version);
+    }
+}
+
+impl SourceObserver for () {}
+
+/// [`plan_graph`], telling `observer` about each question put to the package sources.
+pub fn plan_graph_observed(
+    workspace: &Workspace,
+    graph: WorkspaceGraph,
+    options: &SourceOptions,
+    settings: &PlanSettings,
+    observer: &dyn SourceObserver,
+) -> Result<Planned, PlanError> {
+    let sources = Observed {
+        source: index_set(workspace, &graph, options)?,
+        observer,
+    };
     let resolution = wslock_resolve::resolve(&graph, &sources, &settings.resolver)?;
     let plan = LockPlan::builder(&resolution, &graph)
         .workspace(workspace)
@@ -288,6 +323,32 @@ pub fn index_set(
     }
     let http = HttpOptions::new().offline(options.offline);
     Ok(config.build(http)?)
+}
+
+/// A package source that reports each question to an observer before answering it.
+struct Observed<'a, S> {
+    source: S,
+    observer: &'a dyn SourceObserver,
+}
+
+impl<S: PackageSource> PackageSource for Observed<'_, S> {
+    fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {
+        self.observer.versions(name);
+        self.source.versions(name)
+    }
+
+    fn metadata(
+        &self,
+        name: &PackageName,
+        version: &Version,
+    ) -> Result<Arc<CoreMetadata>, IndexError> {
+        self.observer.metadata(name, version);
+        self.source.metadata(name, version)
+    }
+
+    fn sha256(&self, file: &DistFile) -> Result<Sha256Digest, IndexError> {
+        self.source.sha256(file)
+    }
 }
 
 fn index_spec(index: &Index, base: &Path) -> Result<IndexSpec, IndexError> {

@@ -142,9 +142,19 @@ fn deserialize<T: serde::de::DeserializeOwned>(
 
 /// Attaches the file and the position of the key to a validation failure.
 fn field_error(path: &Path, text: &str, field: FieldError) -> Box<ManifestError> {
+    let target = match field.kind {
+        ManifestErrorKind::UnknownKey
+        | ManifestErrorKind::UnknownSetting
+        | ManifestErrorKind::ProjectOnlyKey
+        | ManifestErrorKind::DuplicateName => locate::Target::Key,
+        _ => locate::Target::Value,
+    };
+    let span = locate::span_of_key(text, &field.key, target)
+        .map(|span| locate::narrow_to_carets(text, span, &field.message));
     Box::new(ManifestError {
         path: path.to_path_buf(),
-        line_col: locate::line_col_of_key(text, &field.key),
+        line_col: span.as_ref().map(|span| locate::line_col(text, span.start)),
+        span,
         key: Some(field.key.join(".")),
         message: field.message,
         kind: field.kind,
@@ -158,10 +168,12 @@ fn toml_error(
     kind: ManifestErrorKind,
     error: &toml::de::Error,
 ) -> Box<ManifestError> {
+    let span = error.span();
     Box::new(ManifestError {
         path: path.to_path_buf(),
         key,
-        line_col: error.span().map(|span| locate::line_col(text, span.start)),
+        line_col: span.as_ref().map(|span| locate::line_col(text, span.start)),
+        span,
         message: error.message().trim_end().to_string(),
         kind,
     })

@@ -70,14 +70,22 @@ fn errors_name_the_key_and_position() {
         parse_err("[project]\nname = \"x\"\nversion = \"1\"\nrequires-python = \">=3.9,<<4\"\n");
     assert_eq!(error.kind, ManifestErrorKind::InvalidSpecifier);
     assert_eq!(error.key.as_deref(), Some("project.requires-python"));
-    assert_eq!(error.line_col, Some((4, 19)));
+    // The position and span are those of the part the specifier parser rejected.
+    let text = "[project]\nname = \"x\"\nversion = \"1\"\nrequires-python = \">=3.9,<<4\"\n";
+    assert_eq!(error.line_col, Some((4, 26)));
+    assert_eq!(error.span.clone().map(|span| &text[span]), Some("<<4"));
 
     let error = parse_err(
         "[project]\nname = \"x\"\nversion = \"1\"\ndependencies = [\"ok\", \"bad ===\"]\n",
     );
     assert_eq!(error.kind, ManifestErrorKind::InvalidRequirement);
     assert_eq!(error.key.as_deref(), Some("project.dependencies.1"));
-    assert_eq!(error.line_col, Some((4, 23)));
+    let text = "[project]\nname = \"x\"\nversion = \"1\"\ndependencies = [\"ok\", \"bad ===\"]\n";
+    let underlined = error.span.clone().map(|span| &text[span]);
+    assert!(
+        underlined.is_some_and(|part| "\"bad ===\"".contains(part)),
+        "{underlined:?}"
+    );
     assert!(error.message.contains("bad ==="), "{}", error.message);
 }
 
