@@ -26,6 +26,9 @@ pub(crate) struct Context<'a> {
     pub options: &'a ResolverOptions,
     pub requires_python: RequiresPython,
     pub members: HashMap<PackageName, MemberNeeds>,
+    /// The members with a version, in name order: what the root pins, and what the index
+    /// ranges of [`crate::pkg::Pkg::Members`] proxies point into.
+    pub member_order: Vec<PackageName>,
     /// Requirements of a virtual root's own dependency groups: the root depends on them directly.
     pub root_needs: Vec<Need>,
     /// Root `constraint-dependencies`: they narrow a package's range wherever it is required,
@@ -127,11 +130,18 @@ impl<'a> Context<'a> {
                 });
             }
         }
+        let mut member_order: Vec<PackageName> = members
+            .iter()
+            .filter(|(_, member)| member.version.is_some())
+            .map(|(name, _)| name.clone())
+            .collect();
+        member_order.sort();
         Ok(Self {
             source,
             options,
             requires_python,
             members,
+            member_order,
             root_needs,
             constraints,
             overrides,

@@ -105,7 +105,7 @@ pub(crate) fn merge(
                 continue;
             }
             let (source_name, kind) = match pkg {
-                Pkg::Root => continue,
+                Pkg::Root | Pkg::Members(..) => continue,
                 Pkg::Package(name) => (name, KindRef::Dependency),
                 Pkg::Extra(name, extra) => (name, KindRef::Extra(extra)),
                 Pkg::Group(name, group) => (name, KindRef::Group(group)),

@@ -19,13 +19,19 @@ pub(crate) enum Pkg {
     Extra(PackageName, ExtraName),
     /// A dependency group of a member.
     Group(PackageName, GroupName),
+    /// The members at positions `start..end` of the name-ordered member list, pinned on the
+    /// root's behalf. A root that depended on thousands of members directly would make
+    /// PubGrub's unit propagation quadratic (it keeps the packages still to propagate in a
+    /// list it scans linearly, and the root's propagation queues every member at once), so
+    /// large workspaces are pinned through a tree of these proxies, a few dozen at each level.
+    Members(u32, u32),
 }
 
 impl Pkg {
     /// The package a proxy stands for (`None` for the root).
     pub fn name(&self) -> Option<&PackageName> {
         match self {
-            Self::Root => None,
+            Self::Root | Self::Members(..) => None,
             Self::Package(name) | Self::Extra(name, _) | Self::Group(name, _) => Some(name),
         }
     }
@@ -38,6 +44,7 @@ impl fmt::Display for Pkg {
             Self::Package(name) => write!(f, "{name}"),
             Self::Extra(name, extra) => write!(f, "{name}[{extra}]"),
             Self::Group(name, group) => write!(f, "{name}:{group}"),
+            Self::Members(start, end) => write!(f, "the workspace members {start} to {end}"),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use pubgrub::{
@@ -129,25 +130,10 @@ impl<'a> ForkProvider<'a> {
             explicit_prerelease: false,
         };
         Ok(match pkg {
-            Pkg::Root => {
-                let mut needs = context.root_needs.clone();
-                let mut names: Vec<&PackageName> = context.members.keys().collect();
-                names.sort();
-                for name in names {
-                    let member = &context.members[name];
-                    let Some(member_version) = &member.version else {
-                        continue;
-                    };
-                    let mut need = pin(name, member_version);
-                    need.extras = member
-                        .extras
-                        .iter()
-                        .map(|(extra, _)| extra.clone())
-                        .collect();
-                    needs.push(need);
-                }
-                needs
-            }
+            // The root's pins on members are added by `get_dependencies`, directly or through
+            // `Pkg::Members` proxies.
+            Pkg::Root => context.root_needs.clone(),
+            Pkg::Members(..) => Vec::new(),
             Pkg::Package(name) => match context.members.get(name) {
                 Some(member) => member.dependencies.clone(),
                 None => {
@@ -197,6 +183,25 @@ impl<'a> ForkProvider<'a> {
                 .map(|(_, needs)| needs.clone())
                 .unwrap_or_default(),
         })
+    }
+
+    /// The pins of the members at `span` of the name-ordered member list, with every extra of
+    /// each member.
+    fn member_pins(&self, span: Range<usize>) -> Vec<Need> {
+        let context = self.context;
+        context.member_order[span]
+            .iter()
+            .filter_map(|name| {
+                let member = context.members.get(name)?;
+                Some(Need {
+                    name: name.clone(),
+                    extras: member.extras.iter().map(|(e, _)| e.clone()).collect(),
+                    range: Ranges::singleton(member.version.clone()?),
+                    marker: wslock_pep::MarkerTree::TRUE,
+                    explicit_prerelease: false,
+                })
+            })
+            .collect()
     }
 
     fn metadata(
@@ -359,7 +364,7 @@ impl DependencyProvider for ForkProvider<'_> {
         stats: &PackageResolutionStatistics,
     ) -> Self::Priority {
         let is_workspace = match package {
-            Pkg::Root => true,
+            Pkg::Root | Pkg::Members(..) => true,
             other => other
                 .name()
                 .is_some_and(|name| self.context.members.contains_key(name)),
@@ -377,7 +382,9 @@ impl DependencyProvider for ForkProvider<'_> {
         range: &Ranges<Version>,
     ) -> Result<Option<Version>, Step> {
         let name = match package {
-            Pkg::Root => return Ok(Some(Self::root_version()).filter(|v| range.contains(v))),
+            Pkg::Root | Pkg::Members(..) => {
+                return Ok(Some(Self::root_version()).filter(|v| range.contains(v)))
+            }
             Pkg::Package(name) | Pkg::Extra(name, _) | Pkg::Group(name, _) => name,
         };
         if let Some(member) = self.context.members.get(name) {
@@ -464,6 +471,21 @@ impl DependencyProvider for ForkProvider<'_> {
             }
             other => other?,
         };
+        let mut needs = needs;
+        // The members this package pins: all of them for the root, a slice for a proxy.
+        let span = match package {
+            Pkg::Root => Some(0..self.context.member_order.len()),
+            Pkg::Members(start, end) => Some(*start as usize..*end as usize),
+            _ => None,
+        };
+        let proxies = span.clone().and_then(member_proxies);
+        let direct_members = match (&span, &proxies) {
+            (Some(span), None) => {
+                needs.extend(self.member_pins(span.clone()));
+                span.clone()
+            }
+            _ => 0..0,
+        };
         let needs = self.applicable(needs)?;
         let mut constraints: BTreeMap<Pkg, Ranges<Version>> = BTreeMap::new();
         let mut add = |pkg: Pkg, range: &Ranges<Version>| {
@@ -478,17 +500,25 @@ impl DependencyProvider for ForkProvider<'_> {
                 add(Pkg::Extra(need.name.clone(), extra.clone()), &need.range);
             }
         }
-        if *package == Pkg::Root {
-            for (name, member) in &self.context.members {
-                let Some(member_version) = &member.version else {
-                    continue;
-                };
-                for (group, _) in &member.groups {
-                    add(
-                        Pkg::Group(name.clone(), group.clone()),
-                        &Ranges::singleton(member_version.clone()),
-                    );
-                }
+        for (start, end) in proxies.into_iter().flatten() {
+            add(
+                Pkg::Members(start, end),
+                &Ranges::singleton(Self::root_version()),
+            );
+        }
+        // Every dependency group of a pinned member is installed with it.
+        for name in &self.context.member_order[direct_members] {
+            let Some(member) = self.context.members.get(name) else {
+                continue;
+            };
+            let Some(member_version) = &member.version else {
+                continue;
+            };
+            for (group, _) in &member.groups {
+                add(
+                    Pkg::Group(name.clone(), group.clone()),
+                    &Ranges::singleton(member_version.clone()),
+                );
             }
         }
         self.edges
@@ -500,5 +530,62 @@ impl DependencyProvider for ForkProvider<'_> {
                 .into_iter()
                 .collect::<DependencyConstraints<_, _>>(),
         ))
+    }
+}
+
+/// How many packages the root, or one [`Pkg::Members`] proxy, pins at most.
+const MEMBERS_PER_PROXY: usize = 64;
+
+/// The proxies that pin the members at `span`, as index ranges of at most
+/// [`MEMBERS_PER_PROXY`] proxies each covering an equal power of it; `None` when the span is
+/// small enough to pin its members directly (every workspace of up to 64 members).
+fn member_proxies(span: Range<usize>) -> Option<Vec<(u32, u32)>> {
+    if span.len() <= MEMBERS_PER_PROXY {
+        return None;
+    }
+    let mut chunk = MEMBERS_PER_PROXY;
+    while chunk.saturating_mul(MEMBERS_PER_PROXY) < span.len() {
+        chunk = chunk.saturating_mul(MEMBERS_PER_PROXY);
+    }
+    let end = span.end;
+    Some(
+        span.step_by(chunk)
+            .map(|start| (start as u32, start.saturating_add(chunk).min(end) as u32))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_workspaces_pin_their_members_directly() {
+        assert_eq!(member_proxies(0..0), None);
+        assert_eq!(member_proxies(0..64), None);
+    }
+
+    #[test]
+    fn large_workspaces_pin_members_through_a_tree_of_proxies() {
+        assert_eq!(member_proxies(0..65), Some(vec![(0, 64), (64, 65)]));
+        let top = member_proxies(0..10_000).expect("split");
+        assert_eq!(top, vec![(0, 4096), (4096, 8192), (8192, 10_000)]);
+        // Each level covers its span exactly, and every leaf pins at most 64 members.
+        let mut leaves = Vec::new();
+        let mut pending: Vec<(u32, u32)> = top;
+        while let Some((start, end)) = pending.pop() {
+            match member_proxies(start as usize..end as usize) {
+                Some(children) => {
+                    assert!(children.len() <= MEMBERS_PER_PROXY);
+                    pending.extend(children);
+                }
+                None => leaves.push((start, end)),
+            }
+        }
+        leaves.sort();
+        assert_eq!(leaves.first().map(|l| l.0), Some(0));
+        assert_eq!(leaves.last().map(|l| l.1), Some(10_000));
+        assert!(leaves.windows(2).all(|w| w[0].1 == w[1].0));
+        assert!(leaves.iter().all(|(s, e)| e - s <= 64));
     }
 }

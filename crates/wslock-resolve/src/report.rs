@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use pubgrub::DefaultStringReporter;
 use pubgrub::{DerivationTree, Derived, External, Map, ReportFormatter, Reporter, Term};
@@ -20,15 +21,71 @@ type Terms = Map<Pkg, Term<Ranges<Version>>>;
 pub(crate) fn explain(
     tree: &Tree,
     members: &HashSet<PackageName>,
+    member_order: &[PackageName],
     unknown: &HashSet<PackageName>,
     rejections: &Rejections,
 ) -> String {
     let formatter = WorkspaceFormatter {
         members,
+        member_order,
         unknown,
         rejections,
     };
-    DefaultStringReporter::report_with_formatter(tree, &formatter)
+    DefaultStringReporter::report_with_formatter(&without_member_proxies(tree), &formatter)
+}
+
+/// The derivation with the [`Pkg::Members`] proxies of a large workspace taken out, so that it
+/// reads as the same workspace would with its members pinned directly: a proxy's terms become
+/// the root's, its pins the root's requirements, and the steps that only say "the root pins
+/// this proxy" are skipped.
+fn without_member_proxies(tree: &Tree) -> Tree {
+    match tree {
+        DerivationTree::External(External::FromDependencyOf(
+            Pkg::Members(..),
+            _,
+            dependency,
+            range,
+        )) => DerivationTree::External(External::FromDependencyOf(
+            Pkg::Root,
+            Ranges::full(),
+            dependency.clone(),
+            range.clone(),
+        )),
+        DerivationTree::External(_) => tree.clone(),
+        DerivationTree::Derived(derived) => {
+            let cause1 = without_member_proxies(&derived.cause1);
+            let cause2 = without_member_proxies(&derived.cause2);
+            if pins_a_proxy(&cause1) {
+                return cause2;
+            }
+            if pins_a_proxy(&cause2) {
+                return cause1;
+            }
+            let mut terms = Terms::default();
+            for (pkg, term) in &derived.terms {
+                let pkg = match pkg {
+                    Pkg::Members(..) => Pkg::Root,
+                    other => other.clone(),
+                };
+                // Proxies and the root are all "the workspace": one term says it.
+                terms.entry(pkg).or_insert_with(|| term.clone());
+            }
+            DerivationTree::Derived(Derived {
+                terms,
+                shared_id: derived.shared_id,
+                cause1: Arc::new(cause1),
+                cause2: Arc::new(cause2),
+            })
+        }
+    }
+}
+
+/// Whether `tree` only says that the root (or a proxy) pins a member proxy.
+fn pins_a_proxy(tree: &Tree) -> bool {
+    matches!(
+        tree,
+        DerivationTree::External(External::FromDependencyOf(_, _, Pkg::Members(..), _))
+    )
 }
 
 /// Every package name the derivation mentions.
@@ -41,6 +98,8 @@ pub(crate) fn mentioned(tree: &Tree) -> Vec<PackageName> {
 
 struct WorkspaceFormatter<'a> {
     members: &'a HashSet<PackageName>,
+    /// The name-ordered members that [`Pkg::Members`] proxies index into.
+    member_order: &'a [PackageName],
     unknown: &'a HashSet<PackageName>,
     /// Why versions were passed over, by package: they say what "no usable version" means.
     rejections: &'a Rejections,
@@ -65,6 +124,19 @@ impl WorkspaceFormatter<'_> {
     fn describe(&self, pkg: &Pkg, range: &Ranges<Version>) -> String {
         match pkg {
             Pkg::Root => "the workspace".into(),
+            Pkg::Members(start, end) => {
+                let name = |index: usize| {
+                    self.member_order
+                        .get(index)
+                        .map_or_else(|| format!("#{index}"), ToString::to_string)
+                };
+                let last = (*end as usize).saturating_sub(1);
+                format!(
+                    "the members `{}` to `{}`",
+                    name(*start as usize),
+                    name(last)
+                )
+            }
             Pkg::Package(name) if self.is_member(name) => format!("member `{name}`"),
             Pkg::Extra(name, extra) if self.is_member(name) => format!("member `{name}[{extra}]`"),
             Pkg::Group(name, group) => format!("group `{group}` of member `{name}`"),
@@ -128,7 +200,7 @@ impl ReportFormatter<Pkg, Ranges<Version>, String> for WorkspaceFormatter<'_> {
                 self.describe(pkg, range),
                 self.why_not(pkg)
             ),
-            External::FromDependencyOf(Pkg::Root, _, dependency, range) => {
+            External::FromDependencyOf(Pkg::Root | Pkg::Members(..), _, dependency, range) => {
                 format!(
                     "the workspace requires {}",
                     self.describe(dependency, range)
@@ -150,7 +222,7 @@ impl ReportFormatter<Pkg, Ranges<Version>, String> for WorkspaceFormatter<'_> {
         listed.sort_by(|a, b| a.0.cmp(b.0));
         match listed.as_slice() {
             [] => "resolution failed".into(),
-            [(Pkg::Root, Term::Positive(_))] => {
+            [(Pkg::Root | Pkg::Members(..), Term::Positive(_))] => {
                 "the workspace's requirements cannot all be met".into()
             }
             [(pkg, Term::Positive(range))] => {

@@ -134,7 +134,13 @@ fn into_step(
                         .is_ok_and(|listing| !listing.is_listed())
                 })
                 .collect();
-            let mut explanation = crate::report::explain(&tree, &members, &unknown, rejections);
+            let mut explanation = crate::report::explain(
+                &tree,
+                &members,
+                &context.member_order,
+                &unknown,
+                rejections,
+            );
             if !env.marker.is_true() {
                 explanation = format!("in environments where `{}`: {explanation}", describe(env));
             }

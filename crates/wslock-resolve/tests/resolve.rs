@@ -323,3 +323,82 @@ fn a_workspace_without_requires_python_is_an_error() {
     .unwrap_err();
     assert!(matches!(error, ResolveError::MissingRequiresPython { .. }));
 }
+
+/// A virtual workspace of `count` members `m000`…; member `i` requires `x` as `requirement(i)`
+/// (when it returns one) and has a `test` group requiring `pytest`.
+fn many_members(
+    count: usize,
+    requirement: impl Fn(usize) -> Option<&'static str>,
+) -> (tempfile::TempDir, wslock_graph::WorkspaceGraph) {
+    let mut files = vec![(
+        "pyproject.toml".to_string(),
+        "[tool.uv.workspace]\nmembers = [\"packages/*\"]\n".to_string(),
+    )];
+    for i in 0..count {
+        let dependencies = requirement(i).map(|r| format!("{r:?}")).unwrap_or_default();
+        files.push((
+            format!("packages/m{i:03}/pyproject.toml"),
+            format!(
+                "[project]\nname = \"m{i:03}\"\nversion = \"1.0\"\nrequires-python = \">=3.9\"\n\
+                 dependencies = [{dependencies}]\n[dependency-groups]\ntest = [\"pytest\"]\n"
+            ),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    workspace(&files)
+}
+
+/// Past 64 members the root pins them through proxies (a tree of slices of the member list):
+/// every member and every group must still be in the resolution, exactly once.
+#[test]
+fn large_workspaces_resolve_every_member_and_group() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", "", &[])
+        .add("x", "2.0", "", &[])
+        .add("pytest", "8.0", "", &[]);
+    let (_dir, graph) = many_members(150, |i| (i % 7 == 0).then_some("x<2"));
+    let resolution = resolve(&graph, &source, &ResolverOptions::default()).unwrap();
+    let names: Vec<String> = resolution
+        .packages
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.version))
+        .collect();
+    assert_eq!(names.len(), 152, "{names:?}");
+    assert!(names.contains(&"x 1.0".to_string()));
+    for i in 0..150 {
+        let member = resolution
+            .packages
+            .iter()
+            .find(|p| p.name.as_ref() == format!("m{i:03}"))
+            .unwrap_or_else(|| panic!("member m{i:03} is missing"));
+        let groups: Vec<String> = member
+            .dependency_groups
+            .iter()
+            .flat_map(|(group, edges)| edges.iter().map(move |e| format!("{group}: {}", e.name)))
+            .collect();
+        assert_eq!(groups, ["test: pytest"], "m{i:03}");
+    }
+}
+
+#[test]
+fn conflicting_members_of_a_large_workspace_explain_why() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", "", &[])
+        .add("x", "2.0", "", &[])
+        .add("pytest", "8.0", "", &[]);
+    let (_dir, graph) = many_members(150, |i| match i {
+        3 => Some("x<2"),
+        140 => Some("x>=2"),
+        _ => None,
+    });
+    let error = resolve(&graph, &source, &ResolverOptions::default()).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("member `m003` depends on x<2"), "{text}");
+    assert!(text.contains("member `m140` depends on x>=2"), "{text}");
+    insta::assert_snapshot!(text);
+}
