@@ -225,6 +225,16 @@ pub enum DiscoveryError {
         /// The directory found second.
         second: PathBuf,
     },
+    /// The workspace root's path is not valid UTF-8, so its `members` globs cannot be matched:
+    /// the glob crate (as uv uses it) skips what it cannot spell, and the members below would
+    /// silently be lost.
+    #[error("the workspace root `{}` has a path that is not valid UTF-8, so the `members` globs of `{}` cannot be matched", root.display(), root_manifest.display())]
+    NonUtf8Root {
+        /// The root directory.
+        root: PathBuf,
+        /// Its manifest, which lists the globs.
+        root_manifest: PathBuf,
+    },
     /// `{ workspace = true }` entries ask for one member both editable and not editable.
     #[error("workspace member `{name}` is requested as `editable = true` in `{}` and as `editable = false` in `{}`", editable.display(), not_editable.display())]
     EditableConflict {
@@ -271,6 +281,9 @@ impl DiscoveryError {
             Self::EditableConflict { .. } => {
                 "give every `{ workspace = true }` entry for this member the same `editable` value".into()
             }
+            Self::NonUtf8Root { .. } => {
+                "rename the directories on the root's path to UTF-8 names".into()
+            }
         }
     }
 
@@ -289,6 +302,7 @@ impl DiscoveryError {
             | Self::NestedWorkspace { manifest, .. } => manifest,
             Self::DuplicateMember { second, .. } => second,
             Self::EditableConflict { not_editable, .. } => not_editable,
+            Self::NonUtf8Root { root, .. } => root,
         }
     }
 }

@@ -80,6 +80,7 @@ pub(crate) fn expand_members(
     scope: &SearchScope,
     store: &ManifestStore,
 ) -> Result<Vec<MemberDir>, DiscoveryError> {
+    require_utf8_root(root, root_manifest, members)?;
     let git = GitEnvironment::from_process();
     let ignore_check = IgnoreCheck {
         root,
@@ -184,6 +185,7 @@ pub(crate) fn claims(
     exclude: &[String],
     project: &Path,
 ) -> Result<bool, DiscoveryError> {
+    require_utf8_root(root, root_manifest, members)?;
     let options = MatchOptions {
         require_literal_separator: true,
         ..MatchOptions::new()
@@ -240,6 +242,23 @@ fn clean_entry(entry: &str) -> CleanEntry {
         cleaned,
         plain_relative: !dotted && path.is_relative(),
     }
+}
+
+/// Globs are strings: a root whose path is not UTF-8 would be anchored lossily (`\u{FFFD}` in
+/// place of the bad bytes), match nothing, and lose every member without a word. uv has the same
+/// blind spot; an error is the honest answer. A root without `members` globs is fine.
+fn require_utf8_root(
+    root: &Path,
+    root_manifest: &Path,
+    members: &[String],
+) -> Result<(), DiscoveryError> {
+    if members.is_empty() || root.to_str().is_some() {
+        return Ok(());
+    }
+    Err(DiscoveryError::NonUtf8Root {
+        root: root.to_path_buf(),
+        root_manifest: root_manifest.to_path_buf(),
+    })
 }
 
 /// Appends a cleaned entry to the glob-escaped root, so `[`, `]`, `?` and `*` in the root's own

@@ -14,12 +14,24 @@
 //! only for a glob match that has no `pyproject.toml`.
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::error::{DiscoveryError, ManifestError, ManifestErrorKind};
 use crate::pyproject::{self, PyProject, ToolUv};
+
+/// The largest file discovery reads: 10 MiB. Real manifests, `uv.toml` files and ignore files
+/// are kilobytes; a larger one is a mistake (a generated file in the wrong place) or hostile,
+/// and reading and parsing it would only delay the error.
+pub(crate) const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+fn too_large(size: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("the file is {size} bytes, larger than the {MAX_FILE_BYTES} bytes wslock reads"),
+    )
+}
 
 /// One parsed file per path: the slot is filled by the first successful read.
 type Slots<T> = Mutex<HashMap<PathBuf, Arc<Mutex<Option<Arc<T>>>>>>;
@@ -71,9 +83,23 @@ impl ManifestStore {
 
     /// Reads any file discovery needs, logging it first. Used directly for ignore files and
     /// git configuration, whose callers decide what an error means.
+    ///
+    /// A file larger than [`MAX_FILE_BYTES`] is refused before it is read (`InvalidData`), and
+    /// at most that many bytes are ever read, so a file that grows while it is read, or a
+    /// symlink to an endless device, cannot make discovery exhaust memory.
     pub fn read_bytes(&self, path: &Path) -> io::Result<Vec<u8>> {
         lock(&self.reads).push(path.to_path_buf());
-        std::fs::read(path)
+        let file = std::fs::File::open(path)?;
+        let size = file.metadata()?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(too_large(size));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(bytes.len() as u64));
+        }
+        Ok(bytes)
     }
 
     /// Every file opened (or attempted) so far, in order; a file read twice appears twice.
@@ -139,6 +165,32 @@ mod tests {
             }
         });
         assert_eq!(store.reads(), [path]);
+    }
+
+    #[test]
+    fn a_file_larger_than_the_limit_is_refused_unread() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("pyproject.toml");
+        let file = std::fs::File::create(&path).unwrap();
+        // Sparse: the size is what is checked, before anything is read.
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let store = ManifestStore::default();
+        let error = store.manifest(&path).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("pyproject.toml"), "{text}");
+        assert!(text.contains("larger than"), "{text}");
+        file.set_len(MAX_FILE_BYTES).unwrap();
+        assert!(store.read_bytes(&path).is_ok());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_endless_file_is_cut_off_at_the_limit() {
+        let temp = tempfile::tempdir().unwrap();
+        let path = temp.path().join("pyproject.toml");
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let error = ManifestStore::default().read_bytes(&path).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
     }
 
     #[test]

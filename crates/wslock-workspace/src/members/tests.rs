@@ -608,3 +608,38 @@ fn globs_failing_after_anchoring_fail_the_upward_test_too() {
     // A bad `exclude` entry is compiled only once a pattern matches, on both sides.
     assert!(!upward(&["other/*"], &["[a/b]/../c"]).unwrap());
 }
+
+/// A root whose path is not UTF-8 cannot be anchored: an error, from the root and from a
+/// member, instead of a workspace that silently lost its members.
+#[cfg(unix)]
+#[test]
+fn a_root_with_a_non_utf8_path_is_an_error_not_a_silent_loss() {
+    use std::os::unix::ffi::OsStrExt;
+    let temp = TempDir::new().unwrap();
+    let root = temp.path().join(std::ffi::OsStr::from_bytes(b"ws-\xff"));
+    project(&root.join("packages/a"));
+    let manifest = root.join("pyproject.toml");
+    for result in [
+        expand(&root, &["packages/*"], &[], false).map(|_| false),
+        claims(
+            &root,
+            &manifest,
+            &strings(&["packages/*"]),
+            &[],
+            &root.join("packages/a"),
+        ),
+    ] {
+        match result {
+            Err(DiscoveryError::NonUtf8Root {
+                root: reported,
+                root_manifest,
+            }) => {
+                assert_eq!(reported, root);
+                assert_eq!(root_manifest, manifest);
+            }
+            other => panic!("expected NonUtf8Root, got {other:?}"),
+        }
+    }
+    // Without globs there is nothing to match, and nothing to lose.
+    assert!(expand(&root, &[], &[], true).unwrap().is_empty());
+}
