@@ -3,7 +3,8 @@
 use std::str::FromStr;
 
 use wslock_pep::{
-    extra_name, package_name, ExtraName, PackageName, Requirement, Version, VersionSpecifiers,
+    extra_name, package_name, parse_requirement, ExtraName, PackageName, Requirement, Version,
+    VersionSpecifiers,
 };
 
 use crate::headers::Headers;
@@ -95,7 +96,7 @@ impl CoreMetadata {
         let requires_dist = headers
             .all("requires-dist")
             .map(|line| {
-                Requirement::from_str(line).map_err(|err| format!("`Requires-Dist: {line}`: {err}"))
+                parse_requirement(line).map_err(|err| format!("`Requires-Dist: {line}`: {err}"))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let requires_python = headers
@@ -163,6 +164,22 @@ mod tests {
             .to_string();
         assert!(python.starts_with("`Requires-Python: >=three`"), "{python}");
         assert!(CoreMetadata::parse(b"Name: a\nVersion: one\n").is_err());
+    }
+
+    /// `pep508_rs` 0.9.2 panics on a name ending in `-`, `_` or `.` with more text after it;
+    /// an index serving such a line must not abort the resolver (`metadata` fuzz target).
+    #[test]
+    fn names_ending_in_a_separator_are_errors() {
+        for line in ["foo- >=1", "foo[bar_]", "foo.; extra == 'x'"] {
+            let text = format!("Name: a\nVersion: 1\nRequires-Dist: {line}\n");
+            let error = CoreMetadata::parse(text.as_bytes())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with(&format!("`Requires-Dist: {line}`")),
+                "{error}"
+            );
+        }
     }
 
     #[test]

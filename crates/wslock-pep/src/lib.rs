@@ -13,6 +13,9 @@
 //!   `extra ==` expression for a set of active extras, which `pep508_rs` cannot), markers from
 //!   specifiers, and simplification against `requires-python`.
 //!
+//! - [`parse_requirement`]: requirements whose package or extra name ends in `-`, `_` or `.`
+//!   are errors; `pep508_rs` 0.9.2 panics on them. Parse requirements with it, never with
+//!   `Requirement::from_str`.
 //! - [`specifier_ranges`]: PEP 440 ranges with local versions handled as uv does (`==1.2`
 //!   admits `1.2+cu121`, `>1.2` does not); `pep440_rs`'s own conversion gets these wrong. Its
 //!   `contains` gaps (`==2.1.*` vs `2`, `<1.3a2` vs `1.3a1`) do not reach the resolver, which
@@ -36,6 +39,7 @@
 mod group_name;
 mod markers;
 mod names;
+mod requirement;
 mod requires_python;
 
 pub use group_name::GroupName;
@@ -48,6 +52,7 @@ pub use pep440_rs::{
     Version, VersionParseError, VersionSpecifier, VersionSpecifiers, VersionSpecifiersParseError,
 };
 pub use pep508_rs::{ExtraName, MarkerTree, PackageName, Pep508Error, VersionOrUrl};
+pub use requirement::parse_requirement;
 pub use requires_python::RequiresPython;
 
 pub use pep508_rs::marker::MarkerExpression;
@@ -56,7 +61,8 @@ pub use pep508_rs::{MarkerEnvironment, MarkerEnvironmentBuilder};
 /// The `Ranges` type PubGrub resolves over: sets of versions.
 pub use version_ranges::Ranges;
 
-/// A PEP 508 requirement with an optional direct URL, as written in `pyproject.toml`.
+/// A PEP 508 requirement with an optional direct URL, as written in `pyproject.toml`. Parse one
+/// with [`parse_requirement`], which turns the inputs `pep508_rs` panics on into errors.
 pub type Requirement = pep508_rs::Requirement<pep508_rs::VerbatimUrl>;
 
 /// The set of versions a specifier set allows, for PubGrub.

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use wslock_pep::{extra_name, PackageName, Requirement, Version, VersionSpecifiers};
+use wslock_pep::{extra_name, parse_requirement, PackageName, Version, VersionSpecifiers};
 
 use crate::filename::DistFilename;
 use crate::hash::Sha256Digest;
@@ -215,7 +215,7 @@ fn read_metadata(
         .iter()
         .enumerate()
         .map(|(index, text)| {
-            Requirement::from_str(text).map_err(|err| {
+            parse_requirement(text).map_err(|err| {
                 format!(".metadata.requires-dist[{index}]: invalid requirement \"{text}\": {err}")
             })
         })

@@ -593,7 +593,7 @@ pub(crate) fn parse_requirements(
 
 /// Parses one PEP 508 requirement; the error text quotes the requirement and shows where it broke.
 pub(crate) fn parse_requirement(text: &str) -> Result<Requirement, String> {
-    text.parse::<Requirement>()
+    wslock_pep::parse_requirement(text)
         .map_err(|error| format!("invalid requirement `{text}`: {error}"))
 }
 

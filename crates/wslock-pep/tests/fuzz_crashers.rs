@@ -1,0 +1,49 @@
+//! Replays the `pep508` fuzz target's crashers (`testdata/bad/fuzz-crashers/pep508-*`): each
+//! once made the process panic; now each parses or fails with an error.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use wslock_pep::{canonical_marker, marker_for_extras, marker_string, parse_requirement};
+use wslock_pep::{MarkerTree, VersionSpecifiers};
+
+fn crashers(prefix: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/bad/fuzz-crashers");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("testdata/bad/fuzz-crashers is readable")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with(prefix))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn pep508_crashers_do_not_panic() {
+    let files = crashers("pep508-");
+    assert!(!files.is_empty());
+    for path in files {
+        let bytes = fs::read(&path).unwrap();
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        match parse_requirement(text) {
+            Ok(requirement) => {
+                let marker = canonical_marker(&marker_for_extras(&requirement.marker, &[]));
+                let _ = marker_string(&marker);
+            }
+            Err(error) => {
+                let _ = error.to_string();
+            }
+        }
+        if let Ok(marker) = MarkerTree::from_str(text) {
+            let _ = marker_string(&canonical_marker(&marker));
+        }
+        let _ = VersionSpecifiers::from_str(text);
+    }
+}

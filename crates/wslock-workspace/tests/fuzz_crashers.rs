@@ -1,0 +1,54 @@
+//! Replays the `pyproject` fuzz target's crashers (`testdata/bad/fuzz-crashers/pyproject-*`):
+//! each once made the process panic; now each parses or fails with a `ManifestError`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use wslock_workspace::pyproject;
+
+fn crashers(prefix: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/bad/fuzz-crashers");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("testdata/bad/fuzz-crashers is readable")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with(prefix))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn pyproject_crashers_do_not_panic() {
+    let files = crashers("pyproject-");
+    assert!(!files.is_empty());
+    for path in files {
+        let bytes = fs::read(&path).unwrap();
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        if let Err(error) = pyproject::parse(&path, text) {
+            let _ = error.to_string();
+        }
+        if let Err(error) = pyproject::parse_uv_toml(&path, text) {
+            let _ = error.to_string();
+        }
+    }
+}
+
+/// The first crasher: an extra name ending in `-` in `project.dependencies` is an error that
+/// names the key, not a panic inside `pep508_rs`.
+#[test]
+fn extra_ending_in_a_dash_is_an_invalid_requirement() {
+    let text = "[project]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"a[with-]b\"]\n";
+    let error = pyproject::parse(Path::new("pyproject.toml"), text).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("project.dependencies"), "{message}");
+    assert!(
+        message.contains("Extra name must end with an alphanumeric character"),
+        "{message}"
+    );
+}
