@@ -143,8 +143,10 @@ for size in "${SIZES[@]}"; do
     for round in $(seq "$rounds"); do
         log "size $size: round $round/$rounds"
         run_timed discover-wslock 600 "$WSLOCK" --root "$inputs" members "$ws" || true
-        run_timed plan-wslock 600 "$WSLOCK" --root "$inputs" plan "$ws" --no-index \
-            --find-links "$inputs/find-links" --output "$wslock_lock" || true
+        # From the workspace, with the find-links spelled as uv gets it: a directory given as an
+        # absolute path is written absolute, which lock-equiv would count as another source.
+        (cd "$ws" && run_timed plan-wslock 600 "$WSLOCK" --root "$inputs" plan . --no-index \
+            --find-links ../find-links --output "$wslock_lock") || true
         if ((uv_gave_up)); then continue; fi
         run_timed discover-uv 600 "$UV" workspace list --directory "$ws" --offline || true
         if ! run_timed plan-uv-warm "$UV_TIMEOUT" "$WORK/bin/uv-lock" "$ws" "$WORK/cache-warm"; then

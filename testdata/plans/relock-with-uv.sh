@@ -17,6 +17,12 @@
 # replaced by `<root>` and the "Using CPython ... interpreter at: ..." line
 # (machine-specific) removed; no uv.lock is kept.
 #
+# The cases in ABSOLUTE below are also locked with the find-links directory given as an
+# absolute path (`--find-links /.../testdata/find-links`), for which uv writes
+# `registry = "/.../testdata/find-links"` and absolute file paths; that lock is kept as
+# `uv-absolute-find-links.lock`, with the directory's absolute path replaced by
+# `<find-links>`, and the relative `uv.lock` is left as it was.
+#
 # Every UV_* environment variable other than UV_NO_CONFIG is cleared so that
 # the caller's uv settings cannot leak into the fixtures. The references were
 # recorded with uv 0.13.8 (x86_64-unknown-linux-gnu) and CPython 3.11 as the
@@ -43,6 +49,13 @@ SOLVABLE=(
     platform-system-alias
     sdist-static
 )
+ABSOLUTE=(
+    extras-and-groups
+    fork-combined
+    fork-python
+    sdist-static
+    settings-environments
+)
 UNSOLVABLE=(
     conflict-members
     conflict-python
@@ -62,19 +75,21 @@ export UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never
 # `UV_NO_CONFIG` also makes uv skip the `[tool.uv]` settings of pyproject.toml (resolution,
 # prerelease, ...), so the `settings-*` cases run without it, with an empty HOME and
 # XDG_CONFIG_HOME so that no user or system configuration can reach uv either.
+# uv_lock [FIND-LINKS]: `../../find-links` unless another spelling is given.
 uv_lock() {
+    local links=${1:-../../find-links}
     if [[ $(basename "$PWD") == settings-* ]]; then
         local empty
         empty=$(mktemp -d)
         env -u UV_NO_CONFIG HOME="$empty" XDG_CONFIG_HOME="$empty/config" \
             "$UV" lock --offline --no-cache --no-index \
-            --find-links ../../find-links --python-preference only-system
+            --find-links "$links" --python-preference only-system
         local status=$?
         rm -rf "$empty"
         return $status
     fi
     "$UV" lock --offline --no-cache --no-index \
-        --find-links ../../find-links --python-preference only-system
+        --find-links "$links" --python-preference only-system
 }
 
 is_in() {
@@ -111,7 +126,22 @@ for case in "${CASES[@]}"; do
             cat "$dir/.uv-stderr" >&2
             status=1
         fi
-        rm -f "$dir/.uv-stderr"
+        rm -f "$dir/.uv-stderr" "$dir/uv-absolute-find-links.lock"
+        if is_in "$case" "${ABSOLUTE[@]}"; then
+            # Locked from scratch too, with the relative lock set aside meanwhile.
+            links="$(cd "$HERE/.." && pwd)/find-links"
+            mv "$dir/uv.lock" "$dir/.uv-relative.lock"
+            if (cd "$dir" && uv_lock "$links" 2>"$dir/.uv-stderr"); then
+                sed -e "s|$links|<find-links>|g" "$dir/uv.lock" >"$dir/uv-absolute-find-links.lock"
+                echo "$case: also locked with --find-links $links" >&2
+            else
+                echo "$case: uv lock with an absolute find-links FAILED:" >&2
+                cat "$dir/.uv-stderr" >&2
+                status=1
+            fi
+            mv "$dir/.uv-relative.lock" "$dir/uv.lock"
+            rm -f "$dir/.uv-stderr"
+        fi
     elif is_in "$case" "${UNSOLVABLE[@]}"; then
         if (cd "$dir" && uv_lock 2>"$dir/.uv-stderr"); then
             echo "$case: uv lock unexpectedly succeeded" >&2

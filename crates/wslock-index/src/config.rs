@@ -445,7 +445,7 @@ mod tests {
         );
         assert_eq!(
             config.find_links_locations()[1],
-            Location::Path(PathBuf::from("/cwd/../rel"))
+            Location::Path(PathBuf::from("/rel"))
         );
         let from_env = IndexConfig::new()
             .with_env(

@@ -1,7 +1,7 @@
 //! Where a file, an index or a find-links page lives: a local path or a URL.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use url::Url;
 
@@ -23,7 +23,8 @@ impl Location {
     /// `http(s)://` text is a URL, `file://` text is the path it names, and anything else is a
     /// path, joined to `base` when relative (the caller passes the working directory for the
     /// command line and environment, the project root for `pyproject.toml`). Text such as
-    /// `C:\wheels` is a path, not a URL with scheme `c`.
+    /// `C:\wheels` is a path, not a URL with scheme `c`. A path is normalised lexically, as uv
+    /// does before reading it: `sub/../links` names `links` even when `sub` does not exist.
     pub fn parse(text: &str, base: &Path) -> Result<Location, url::ParseError> {
         if let Some((scheme, _)) = text.split_once("://") {
             let scheme = scheme.to_ascii_lowercase();
@@ -32,11 +33,13 @@ impl Location {
             }
         }
         let path = Path::new(text);
-        Ok(Location::Path(if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            base.join(path)
-        }))
+        Ok(Location::Path(normalize_lexically(
+            &if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                base.join(path)
+            },
+        )))
     }
 
     /// Whether `text`, as a user wrote it, names a location absolutely: an absolute path or a
@@ -75,6 +78,26 @@ impl Location {
             Location::Url(url) => Some(url),
         }
     }
+}
+
+/// Drops `.` and cancels `name/..` pairs without touching the file system (a `..` above the
+/// root is dropped), as uv's `normalize_path` does for a location given as a path.
+fn normalize_lexically(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 impl fmt::Display for Location {
@@ -122,6 +145,14 @@ mod tests {
             Location::Path(PathBuf::from("/abs"))
         );
         assert!(Location::parse("http://[bad", base).is_err());
+        assert_eq!(
+            Location::parse("./missing/../wheels/", base).unwrap(),
+            Location::Path(PathBuf::from("/work/project/wheels"))
+        );
+        assert_eq!(
+            Location::parse("/srv/x/.././links", base).unwrap(),
+            Location::Path(PathBuf::from("/srv/links"))
+        );
     }
 
     #[test]

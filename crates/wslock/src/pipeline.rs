@@ -250,13 +250,17 @@ pub fn plan_graph_observed(
     settings: &PlanSettings,
     observer: &dyn SourceObserver,
 ) -> Result<Planned, PlanError> {
+    let config = index_config(workspace, &graph, options)?;
     let sources = Observed {
-        source: index_set(workspace, &graph, options)?,
+        source: config.build(HttpOptions::new().offline(options.offline))?,
         observer,
     };
     let resolution = wslock_resolve::resolve(&graph, &sources, &settings.resolver)?;
+    // uv writes a find-links directory given as an absolute path absolute, and `uv lock
+    // --locked` rejects the other spelling.
     let plan = LockPlan::builder(&resolution, &graph)
         .workspace(workspace)
+        .absolute_registries(config.absolute_find_links().iter().cloned())
         .build()?;
     Ok(Planned { graph, plan })
 }
@@ -269,6 +273,17 @@ pub fn index_set(
     graph: &WorkspaceGraph,
     options: &SourceOptions,
 ) -> Result<IndexSet, PlanError> {
+    let config = index_config(workspace, graph, options)?;
+    Ok(config.build(HttpOptions::new().offline(options.offline))?)
+}
+
+/// The configuration [`index_set`] builds its sources from; it also knows which find-links
+/// directories were written absolutely, which the plan spells as written.
+fn index_config(
+    workspace: &Workspace,
+    graph: &WorkspaceGraph,
+    options: &SourceOptions,
+) -> Result<IndexConfig, PlanError> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| workspace.root().to_path_buf());
     let mut config = IndexConfig::new().no_index(options.no_index);
     for text in &options.indexes {
@@ -281,7 +296,7 @@ pub fn index_set(
         config = config.default_index(IndexSpec::parse(text, &cwd, "--index-url")?);
     }
     for text in &options.find_links {
-        config = config.find_links(location(text, &cwd)?);
+        config = config.find_links_text(text, &cwd, "--find-links")?;
     }
     if let Some(path) = &options.snapshot {
         config = config.snapshot(absolute(path, &cwd));
@@ -321,8 +336,7 @@ pub fn index_set(
     if unsafe_best_match {
         config = config.strategy(wslock_index::IndexStrategy::UnsafeBestMatch);
     }
-    let http = HttpOptions::new().offline(options.offline);
-    Ok(config.build(http)?)
+    Ok(config)
 }
 
 /// A package source that reports each question to an observer before answering it.

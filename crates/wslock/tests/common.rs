@@ -24,7 +24,17 @@ pub struct Run {
 /// Runs `wslock` with `args`, with `HOME` and `WSLOCK_ROOTS` set by the caller through `env`
 /// (everything else about ceilings is removed from the environment first).
 pub fn wslock(args: &[&str], env: &[(&str, &Path)]) -> Run {
+    run(Command::new(env!("CARGO_BIN_EXE_wslock")), args, env)
+}
+
+/// [`wslock`] run from the directory `cwd`, which relative paths in `args` start from.
+pub fn wslock_in(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_wslock"));
+    command.current_dir(cwd);
+    run(command, args, env)
+}
+
+fn run(mut command: Command, args: &[&str], env: &[(&str, &Path)]) -> Run {
     command
         .args(args)
         .env_remove("WSLOCK_ROOTS")

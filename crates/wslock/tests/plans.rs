@@ -3,6 +3,9 @@
 //!
 //! Solvable cases carry the `uv.lock` that uv 0.13.8 wrote from the same files
 //! (`testdata/plans/relock-with-uv.sh`); wslock's plan must be the same file, byte for byte.
+//! Both tools are run from the case directory with `--find-links ../../find-links`: uv writes a
+//! find-links directory given relative relative to the root, and one given absolute absolute
+//! (some cases also carry uv's lock for that, `uv-absolute-find-links.lock`).
 //! Unsolvable cases carry uv's error; wslock must fail with exit status 1 and an explanation,
 //! which is snapshotted.
 
@@ -11,7 +14,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{redact, wslock, Run};
+use common::{redact, wslock, wslock_in, Run};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,18 +33,17 @@ fn cases() -> Vec<PathBuf> {
     cases
 }
 
+/// `wslock plan . --no-index --find-links ../../find-links` from the case directory, as uv
+/// was run for the reference lock.
 fn plan(case: &Path, extra: &[&str]) -> Run {
+    plan_with_links(case, "../../find-links", extra)
+}
+
+fn plan_with_links(case: &Path, links: &str, extra: &[&str]) -> Run {
     let data = testdata();
-    let links = data.join("find-links");
-    let mut args = vec![
-        "plan",
-        case.to_str().unwrap(),
-        "--no-index",
-        "--find-links",
-        links.to_str().unwrap(),
-    ];
+    let mut args = vec!["plan", ".", "--no-index", "--find-links", links];
     args.extend_from_slice(extra);
-    wslock(&args, &[("WSLOCK_ROOTS", &data), ("HOME", &data)])
+    wslock_in(case, &args, &[("WSLOCK_ROOTS", &data), ("HOME", &data)])
 }
 
 /// Cases where wslock's plan is known to differ from uv's, with the first line that differs
@@ -113,6 +115,53 @@ fn every_solvable_case_is_the_lock_uv_writes() {
     assert!(compared >= 14, "only {compared} cases compared");
 }
 
+/// With `--find-links /abs/testdata/find-links`, uv 0.13.8 writes `registry =
+/// "/abs/testdata/find-links"` and every file as `path = "/abs/testdata/find-links/<file>"`,
+/// and `uv lock --locked` rejects a lock that spells the directory relative (and the other way
+/// round). `uv-absolute-find-links.lock` is uv's lock for that, the directory replaced by
+/// `<find-links>`.
+#[test]
+fn an_absolute_find_links_is_written_as_uv_writes_it() {
+    let links = testdata().join("find-links");
+    let links_text = links.to_str().unwrap();
+    let mut compared = 0;
+    for case in cases() {
+        let Ok(expected) = fs::read_to_string(case.join("uv-absolute-find-links.lock")) else {
+            continue;
+        };
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expected = expected.replace("<find-links>", links_text);
+        assert!(
+            expected.contains(&format!("registry = \"{links_text}\"")),
+            "{name}"
+        );
+        // Given with `..` and a trailing slash: uv normalises an absolute path lexically.
+        let spelled = format!("{}/../find-links/", testdata().join("plans").display());
+        for given in [links_text, spelled.as_str()] {
+            let run = plan_with_links(&case, given, &[]);
+            assert_eq!(run.status, 0, "{name}: {}", run.stderr);
+            if let Some((_, known)) = KNOWN_DIFFERENCES.iter().find(|(known, _)| *known == name) {
+                assert_eq!(first_difference(&run.stdout, &expected), *known, "{name}");
+            } else {
+                assert_eq!(run.stdout, expected, "{name} with --find-links {given}");
+            }
+        }
+        compared += 1;
+    }
+    assert!(
+        compared >= 5,
+        "only {compared} cases with an absolute find-links"
+    );
+
+    // The same directory given as a `file://` URL counts as absolute too.
+    let case = testdata().join("plans/sdist-static");
+    let url = format!("file://{links_text}");
+    let run = plan_with_links(&case, &url, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let expected = fs::read_to_string(case.join("uv-absolute-find-links.lock")).unwrap();
+    assert_eq!(run.stdout, expected.replace("<find-links>", links_text));
+}
+
 #[test]
 fn every_unsolvable_case_is_explained() {
     let data = testdata();
@@ -163,16 +212,16 @@ fn output_writes_the_file_and_diff_compares_with_uv_lock() {
     let case = temp.path().join("plans/simple");
     copy_dir(&source, &case);
     let plan = |extra: &[&str]| {
-        let links = temp.path().join("find-links");
         let mut args = vec![
             "plan",
-            case.to_str().unwrap(),
+            ".",
             "--no-index",
             "--find-links",
-            links.to_str().unwrap(),
+            "../../find-links",
         ];
         args.extend_from_slice(extra);
-        wslock(
+        wslock_in(
+            &case,
             &args,
             &[("WSLOCK_ROOTS", temp.path()), ("HOME", temp.path())],
         )
