@@ -27,7 +27,7 @@ use wslock_resolve::{PrereleaseMode, ResolutionMode, ResolverOptions};
     name = "wslock",
     version,
     propagate_version = true,
-    after_help = "Examples:\n  wslock members\n  wslock plan --find-links wheels/ --output uv.lock\n  wslock --root ~/src graph --format dot\n  wslock completions bash > ~/.local/share/bash-completion/completions/wslock\n\nExit status: 0 success, 1 no solution, 2 bad input or usage.\nDocumentation: docs/cli.md"
+    after_help = "Examples:\n  wslock members\n  wslock plan --find-links wheels/ --output uv.lock\n  wslock --root ~/src graph --format dot\n  wslock completions bash > ~/.local/share/bash-completion/completions/wslock\n\nExit status: 0 success, 1 no solution, 2 bad input or usage.\n\nEnvironment:\n  WSLOCK_ROOTS  ceiling roots, `:`-separated (default: your home directory)\n  WSLOCK_LOG    a tracing filter for stderr, overriding -v/-q (e.g. `wslock_index=debug`)\n  NO_COLOR      no colours with `--color auto`\n\nDocumentation: docs/cli.md"
 )]
 struct Cli {
     #[command(flatten)]
@@ -37,6 +37,7 @@ struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 struct GlobalArgs {
     /// Add a ceiling root: upward searches never read above it (repeatable; adds to WSLOCK_ROOTS).
     #[arg(long = "root", value_name = "DIR", global = true)]
@@ -80,7 +81,7 @@ impl GlobalArgs {
 enum Command {
     /// Show the workspace a directory belongs to: its root, kind and members.
     #[command(
-        after_help = "Examples:\n  wslock members\n  wslock members packages/api --format json\n  wslock --root ~/src members"
+        after_help = "Examples:\n  wslock members\n  wslock members packages/api --format json\n  wslock --root ~/src members\n\nExit status: 0 success, 2 bad input."
     )]
     Members {
         /// Where discovery starts (a directory or a pyproject.toml); defaults to the current one.
@@ -92,7 +93,7 @@ enum Command {
     },
     /// Show the member graph: which members require which, through what, and cycles.
     #[command(
-        after_help = "Examples:\n  wslock graph\n  wslock graph --format dot | dot -Tsvg > graph.svg\n  wslock graph --package api --format json"
+        after_help = "Examples:\n  wslock graph\n  wslock graph --format dot | dot -Tsvg > graph.svg\n  wslock graph --package api --format json\n\nExit status: 0 success, 2 bad input."
     )]
     Graph {
         /// Where discovery starts; defaults to the current directory.
@@ -113,8 +114,6 @@ enum Command {
         /// Where discovery starts; defaults to the current directory.
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
-        #[command(flatten)]
-        sources: SourceArgs,
         /// Only this member and the members it reaches.
         #[arg(long, value_name = "NAME", value_parser = parse_package)]
         package: Option<PackageName>,
@@ -134,10 +133,13 @@ enum Command {
         /// When pre-releases may be chosen (uv's `--prerelease`).
         #[arg(long, value_enum)]
         prerelease: Option<PrereleaseArg>,
+        // Last, so that the heading it sets applies to it alone.
+        #[command(flatten)]
+        sources: SourceArgs,
     },
     /// Show every requirement of the workspace, merged, with where it came from and its source.
     #[command(
-        after_help = "Examples:\n  wslock requirements\n  wslock requirements --package api --format json"
+        after_help = "Examples:\n  wslock requirements\n  wslock requirements --package api --format json\n\nExit status: 0 success, 2 bad input."
     )]
     Requirements {
         /// Where discovery starts; defaults to the current directory.
@@ -163,6 +165,7 @@ enum Command {
 
 /// Where packages come from.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Package sources")]
 struct SourceArgs {
     /// A directory (or flat HTML page) of wheels and sdists; repeatable.
     #[arg(long = "find-links", short = 'f', value_name = "DIR")]
@@ -309,8 +312,8 @@ fn main() -> ExitCode {
     let color = ColorChoice::from_args(std::env::args_os());
     let matches = Cli::command().color(color.for_clap()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
-    init_tracing(&cli.global);
     let style = cli.global.style();
+    init_tracing(&cli.global, style.palette.enabled());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -330,21 +333,42 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_tracing(global: &GlobalArgs) {
-    let level = match (global.quiet, global.verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn",
-        (false, 1) => "info",
-        (false, 2) => "debug",
-        _ => "trace",
+/// `-v` shows wslock's own info events, `-vv` its debug events, `-vvv` every crate's debug
+/// events (PubGrub's included, which are many), `-vvvv` everything; `-q` errors only.
+/// `WSLOCK_LOG` (an `EnvFilter` such as `wslock_index=trace`) replaces all of that.
+fn init_tracing(global: &GlobalArgs, ansi: bool) {
+    const OURS: [&str; 7] = [
+        "wslock",
+        "wslock_pep",
+        "wslock_workspace",
+        "wslock_graph",
+        "wslock_index",
+        "wslock_resolve",
+        "wslock_lock",
+    ];
+    let ours = |level: &str| {
+        let mut filter = String::from("warn");
+        for name in OURS {
+            filter.push_str(&format!(",{name}={level}"));
+        }
+        filter
+    };
+    let filter = match (global.quiet, global.verbose) {
+        (true, _) => "error".to_owned(),
+        (false, 0) => "warn".to_owned(),
+        (false, 1) => ours("info"),
+        (false, 2) => ours("debug"),
+        (false, 3) => "debug".to_owned(),
+        _ => "trace".to_owned(),
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("WSLOCK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .without_time()
-        .with_target(false)
+        .with_target(global.verbose >= 2)
         .init();
 }
 

@@ -1,15 +1,37 @@
 //! The whole pipeline for library users: discover → merge → sources → resolve → plan.
 //!
-//! ```no_run
+//! Each step can also be taken on its own: here the merge is done first (to look at the
+//! requirements), and the resolution is watched by a [`SourceObserver`], as the CLI's progress
+//! line does.
+//!
+//! ```
 //! use std::path::Path;
-//! use wslock::pipeline::{plan_workspace, SourceOptions};
+//! use std::sync::atomic::{AtomicUsize, Ordering};
+//! use wslock::graph::{Selection, WorkspaceGraph};
+//! use wslock::pipeline::{plan_graph_observed, SourceObserver, SourceOptions};
+//! use wslock::pep::PackageName;
 //! use wslock::workspace::{discover, CeilingSettings, DiscoveryOptions};
 //!
-//! let options = DiscoveryOptions::new().ceilings(CeilingSettings::from_env());
-//! let found = discover(Path::new("."), &options)?;
-//! let sources = SourceOptions::new().find_links("wheels");
-//! let planned = plan_workspace(found.workspace(), &sources, &Default::default())?;
-//! println!("{}", planned.plan.to_toml());
+//! #[derive(Default)]
+//! struct Count(AtomicUsize);
+//! impl SourceObserver for Count {
+//!     fn versions(&self, _: &PackageName) {
+//!         self.0.fetch_add(1, Ordering::Relaxed);
+//!     }
+//! }
+//!
+//! let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata").canonicalize()?;
+//! let options = DiscoveryOptions::new().ceilings(CeilingSettings::new().with_root(&testdata));
+//! let found = discover(&testdata.join("plans/diamond"), &options)?;
+//! let graph = WorkspaceGraph::build(found.workspace(), &Selection::All)?;
+//! assert_eq!(graph.members().len(), 3);
+//!
+//! let wheels = testdata.join("find-links");
+//! let sources = SourceOptions::new().no_index(true).find_links(wheels.to_str().unwrap());
+//! let count = Count::default();
+//! let planned = plan_graph_observed(found.workspace(), graph, &sources, &Default::default(), &count)?;
+//! assert!(count.0.load(Ordering::Relaxed) > 0);
+//! assert!(planned.plan.to_toml().starts_with("version = 1\n"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
