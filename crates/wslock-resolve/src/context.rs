@@ -127,6 +127,7 @@ impl<'a> Context<'a> {
             if member.version.is_none() {
                 return Err(ResolveError::DynamicMemberVersion {
                     member: member.name.clone(),
+                    manifest: member.path.join("pyproject.toml"),
                 });
             }
         }

@@ -23,10 +23,12 @@ pub enum ResolveError {
         root: std::path::PathBuf,
     },
     /// A member's version is dynamic; wslock does not build projects to learn it.
-    #[error("member `{member}` has a dynamic version; wslock reads versions statically and does not build projects")]
+    #[error("member `{member}` has a dynamic version in `{}`; wslock reads versions statically and does not build projects", manifest.display())]
     DynamicMemberVersion {
         /// The member.
         member: PackageName,
+        /// Its `pyproject.toml`, where `version` is listed in `dynamic`.
+        manifest: std::path::PathBuf,
     },
     /// A requirement resolves through a source kind the resolver cannot read metadata from yet.
     #[error("`{package}` is required through a {kind} source, which needs a build to read its metadata; wslock resolves registry packages and workspace members only")]

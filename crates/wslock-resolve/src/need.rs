@@ -34,11 +34,12 @@ impl Need {
                 specifier_ranges(specifiers),
                 specifiers.iter().any(|s| s.version().any_prerelease()),
             ),
-            RequirementSource::Workspace { .. } => match member_version(&requirement.name) {
+            RequirementSource::Workspace { path, .. } => match member_version(&requirement.name) {
                 Some(version) => (Ranges::singleton(version), false),
                 None => {
                     return Err(ResolveError::DynamicMemberVersion {
                         member: requirement.name.clone(),
+                        manifest: path.join("pyproject.toml"),
                     })
                 }
             },
