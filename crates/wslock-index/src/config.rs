@@ -44,6 +44,10 @@ pub struct IndexSpec {
     pub format: IndexFormat,
     /// Statuses that mean "not on this index" besides `404` (uv's `ignore-error-codes`).
     pub ignore_error_codes: Vec<u16>,
+    /// The location was written as an absolute path or a `file://` URL
+    /// ([`Location::is_written_absolute`]): uv.lock then spells a local index, and its files,
+    /// absolute ([`IndexConfig::absolute_local_registries`]).
+    pub written_absolute: bool,
 }
 
 impl IndexSpec {
@@ -56,6 +60,7 @@ impl IndexSpec {
             explicit: false,
             format: IndexFormat::Simple,
             ignore_error_codes: Vec::new(),
+            written_absolute: false,
         }
     }
 
@@ -74,6 +79,7 @@ impl IndexSpec {
         })?;
         Ok(IndexSpec {
             name,
+            written_absolute: Location::is_written_absolute(url),
             ..IndexSpec::new(location)
         })
     }
@@ -162,7 +168,7 @@ impl IndexConfig {
 
     /// `--find-links DIR|URL` as the user wrote it: a relative path is joined to `base` (the
     /// working directory), and a local directory written absolutely (an absolute path or a
-    /// `file://` URL) is remembered as such ([`IndexConfig::absolute_find_links`]). `setting`
+    /// `file://` URL) is remembered as such ([`IndexConfig::absolute_local_registries`]). `setting`
     /// names the flag or variable in errors.
     pub fn find_links_text(
         mut self,
@@ -305,11 +311,24 @@ impl IndexConfig {
         &self.find_links
     }
 
-    /// The find-links directories written as an absolute path or a `file://` URL (through
-    /// [`IndexConfig::find_links_text`] or `UV_FIND_LINKS`): uv.lock spells them, and their
-    /// files, absolute (`wslock_lock::PlanBuilder::absolute_registries`).
-    pub fn absolute_find_links(&self) -> &[PathBuf] {
-        &self.absolute_find_links
+    /// The local registries written as an absolute path or a `file://` URL: find-links
+    /// directories (through [`IndexConfig::find_links_text`] or `UV_FIND_LINKS`) and local
+    /// indexes ([`IndexSpec::written_absolute`]). uv.lock spells them, and their files,
+    /// absolute (`wslock_lock::PlanBuilder::absolute_registries`).
+    pub fn absolute_local_registries(&self) -> Vec<PathBuf> {
+        let indexes = self
+            .indexes
+            .iter()
+            .chain(&self.extra_indexes)
+            .chain(&self.default_index)
+            .chain(&self.project_indexes)
+            .filter(|spec| spec.written_absolute)
+            .filter_map(|spec| spec.location.as_path().map(Path::to_path_buf));
+        self.absolute_find_links
+            .iter()
+            .cloned()
+            .chain(indexes)
+            .collect()
     }
 
     /// Builds the sources. Nothing is fetched yet: sources fetch on the first question.
@@ -426,7 +445,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["/cwd/wheels", "http://h/links.html"]
         );
-        assert!(config.absolute_find_links().is_empty());
+        assert!(config.absolute_local_registries().is_empty());
     }
 
     #[test]
@@ -440,7 +459,7 @@ mod tests {
             .find_links_text("file:///srv/other", cwd, "--find-links")
             .unwrap();
         assert_eq!(
-            config.absolute_find_links(),
+            config.absolute_local_registries(),
             [PathBuf::from("/srv/links"), PathBuf::from("/srv/other")]
         );
         assert_eq!(
@@ -454,8 +473,19 @@ mod tests {
             )
             .unwrap();
         assert_eq!(
-            from_env.absolute_find_links(),
+            from_env.absolute_local_registries(),
             [PathBuf::from("/srv/links")]
+        );
+
+        // Local indexes too, by how their location was written.
+        let indexes = IndexConfig::new()
+            .index(IndexSpec::parse("a=/srv/simple", cwd, "--index").unwrap())
+            .extra_index(IndexSpec::parse("relative/simple", cwd, "--extra-index-url").unwrap())
+            .default_index(IndexSpec::parse("file:///srv/default", cwd, "--index-url").unwrap())
+            .extra_index(IndexSpec::parse("https://h/simple", cwd, "--index").unwrap());
+        assert_eq!(
+            indexes.absolute_local_registries(),
+            [PathBuf::from("/srv/simple"), PathBuf::from("/srv/default")]
         );
     }
 

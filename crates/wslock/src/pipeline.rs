@@ -278,11 +278,11 @@ pub fn plan_graph_observed(
         observer,
     };
     let resolution = wslock_resolve::resolve(&graph, &sources, &settings.resolver)?;
-    // uv writes a find-links directory given as an absolute path absolute, and `uv lock
-    // --locked` rejects the other spelling.
+    // uv writes a find-links directory or local index given as an absolute path absolute, and
+    // `uv lock --locked` rejects the other spelling.
     let plan = LockPlan::builder(&resolution, &graph)
         .workspace(workspace)
-        .absolute_registries(config.absolute_find_links().iter().cloned())
+        .absolute_registries(config.absolute_local_registries())
         .build()?;
     Ok(Planned { graph, plan })
 }
@@ -299,8 +299,8 @@ pub fn index_set(
     Ok(config.build(HttpOptions::new().offline(options.offline))?)
 }
 
-/// The configuration [`index_set`] builds its sources from; it also knows which find-links
-/// directories were written absolutely, which the plan spells as written.
+/// The configuration [`index_set`] builds its sources from; it also knows which local
+/// registries were written absolutely, which the plan spells as written.
 fn index_config(
     workspace: &Workspace,
     graph: &WorkspaceGraph,
@@ -343,6 +343,7 @@ fn index_config(
         {
             if !project_names.contains(&pin.name) {
                 let mut spec = IndexSpec::new(location(&pin.url, workspace.root())?);
+                spec.written_absolute = Location::is_written_absolute(&pin.url);
                 spec.name = Some(pin.name.clone());
                 spec.explicit = true;
                 config = config.project_index(spec);
@@ -389,6 +390,7 @@ impl<S: PackageSource> PackageSource for Observed<'_, S> {
 
 fn index_spec(index: &Index, base: &Path) -> Result<IndexSpec, IndexError> {
     let mut spec = IndexSpec::new(location(&index.url, base)?);
+    spec.written_absolute = Location::is_written_absolute(&index.url);
     spec.name = index.name.clone();
     spec.default = index.default;
     spec.explicit = index.explicit;

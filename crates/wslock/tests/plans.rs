@@ -162,6 +162,45 @@ fn an_absolute_find_links_is_written_as_uv_writes_it() {
     assert_eq!(run.stdout, expected.replace("<find-links>", links_text));
 }
 
+/// A flat `[[tool.uv.index]]` at a local path is spelled the same way: relative to the root
+/// when its `url` is relative (to the `pyproject.toml`), absolute when it is absolute (both
+/// observed with uv 0.13.8, which writes the same lock as with `--find-links`).
+#[test]
+fn a_local_flat_index_keeps_the_spelling_of_its_url() {
+    let temp = tempfile::tempdir().unwrap();
+    let links = temp.path().join("find-links");
+    std::os::unix::fs::symlink(testdata().join("find-links"), &links).unwrap();
+    let source = testdata().join("plans/sdist-static");
+    for (url, expected) in [
+        (
+            "../../find-links".to_string(),
+            fs::read_to_string(source.join("uv.lock")).unwrap(),
+        ),
+        (
+            links.display().to_string(),
+            fs::read_to_string(source.join("uv-absolute-find-links.lock"))
+                .unwrap()
+                .replace("<find-links>", &links.display().to_string()),
+        ),
+    ] {
+        let case = temp.path().join("plans/sdist-static");
+        let _ = fs::remove_dir_all(&case);
+        copy_dir(&source, &case);
+        let manifest = case.join("pyproject.toml");
+        let mut text = fs::read_to_string(&manifest).unwrap();
+        text +=
+            &format!("\n[[tool.uv.index]]\nname = \"local\"\nurl = \"{url}\"\nformat = \"flat\"\n");
+        fs::write(&manifest, text).unwrap();
+        let run = wslock_in(
+            &case,
+            &["plan", "."],
+            &[("WSLOCK_ROOTS", temp.path()), ("HOME", temp.path())],
+        );
+        assert_eq!(run.status, 0, "{url}: {}", run.stderr);
+        assert_eq!(run.stdout, expected, "url = {url}");
+    }
+}
+
 #[test]
 fn every_unsolvable_case_is_explained() {
     let data = testdata();
