@@ -10,7 +10,11 @@ scratch directory, beside a copy of the find-links catalogue `testdata/find-link
     <scratch>/wslock/<id>/       wslock plans this copy, then uv checks wslock's lock
 
 so both tools see the registry at the same relative path (`../../find-links`, as in the
-fixtures' reference locks). Per workspace the harness compares:
+fixtures' reference locks). A few fixtures (`ABSOLUTE_FIXTURES`, or every workspace with
+`--links both`) are also run with the catalogue given as an absolute path
+(`<scratch>/find-links`), for which uv writes `registry = "<scratch>/find-links"` and absolute
+file paths, and `uv lock --locked` rejects a lock that spells it relative; those runs are named
+`<id>@absolute`. Per workspace the harness compares:
 
 (a) the exit status class: `ok`, `no-solution` or `error`;
 (b) when both succeed, what the two `uv.lock` files (read with `tomllib`) install: per package
@@ -59,6 +63,12 @@ PLANS = REPO / "testdata" / "plans"
 WORKSPACES = REPO / "testdata" / "workspaces"
 KNOWN = HERE / "known-differences.txt"
 
+# Plan fixtures also run with the find-links directory given as an absolute path by default
+# (every workspace with `--links both`): they have registry packages, sdists, forks, extras and
+# groups, and `environments`.
+ABSOLUTE_FIXTURES = ["extras-and-groups", "fork-combined", "fork-python", "sdist-static",
+                     "settings-environments"]
+
 # The fixtures of `testdata/workspaces/` that uv 0.13.8 locks (their locks are in
 # `testdata/lock/member-only/`), with the directory both tools start from.
 MEMBER_ONLY = {
@@ -94,16 +104,22 @@ class Case:
     description: str
     source: Path | dict[str, str]  # a directory to copy, or files to write
     start: str = "."  # where both tools run, relative to the copy
+    absolute_links: bool = False  # `--find-links <scratch>/find-links`, not a relative path
 
     @property
     def dirname(self) -> str:
-        return self.ident.replace(":", "-")
+        return self.ident.replace(":", "-").replace("@", "-")
 
     @property
     def option(self) -> str:
-        """The run.sh option that runs this case alone."""
-        kind, name = self.ident.split(":", 1)
-        return f"--seed {name}" if kind == "seed" else f"--fixture {name}"
+        """The run.sh options that run this case alone."""
+        kind, name = self.ident.removesuffix("@absolute").split(":", 1)
+        links = " --links absolute" if self.absolute_links else ""
+        return (f"--seed {name}" if kind == "seed" else f"--fixture {name}") + links
+
+    def with_absolute_links(self) -> Case:
+        return dataclasses.replace(self, ident=f"{self.ident}@absolute", absolute_links=True,
+                                   description=f"{self.description}, absolute find-links")
 
 
 def plan_fixtures() -> list[str]:
@@ -238,7 +254,8 @@ def compare(case: Case, scratch: Path, wslock: str, uv: str, python: str,
             env: dict[str, str]) -> Result:
     uv_dir = materialise(case, scratch / "uv" / case.dirname)
     ws_dir = materialise(case, scratch / "wslock" / case.dirname)
-    links = os.path.relpath(scratch / "find-links", uv_dir)
+    links = (str(scratch / "find-links") if case.absolute_links
+             else os.path.relpath(scratch / "find-links", uv_dir))
     result = Result(case, run_uv(uv, python, links, uv_dir, env),
                     run_wslock(wslock, links, ws_dir, env), links)
     theirs, ours = result.uv, result.ws
@@ -363,6 +380,12 @@ def main() -> int:
                         help="only this fixture, of testdata/plans or testdata/workspaces "
                              "(repeatable; combines with --seed)")
     parser.add_argument("--no-fixtures", action="store_true", help="random workspaces only")
+    parser.add_argument("--links", choices=["default", "relative", "absolute", "both"],
+                        default="default",
+                        help="how the find-links directory is given: relative to the start "
+                             "directory, as an absolute path, or both ways; default: relative, "
+                             "and also absolute for the fixtures "
+                             + ", ".join(ABSOLUTE_FIXTURES))
     parser.add_argument("--keep", metavar="DIR",
                         help="write the scratch tree here and keep it (default: a temporary "
                              "directory, removed at the end)")
@@ -396,6 +419,13 @@ def main() -> int:
             + [fixture_case(name) for name in MEMBER_ONLY])
         cases += [seed_case(seed) for seed in range(args.first_seed,
                                                     args.first_seed + args.seeds)]
+    if args.links == "absolute":
+        cases = [case.with_absolute_links() for case in cases]
+    elif args.links == "both":
+        cases = [spelled for case in cases for spelled in (case, case.with_absolute_links())]
+    elif args.links == "default":
+        cases += [case.with_absolute_links() for case in cases
+                  if case.ident.removeprefix("plan:") in ABSOLUTE_FIXTURES]
 
     if args.keep:
         scratch = Path(args.keep).resolve()
@@ -406,6 +436,12 @@ def main() -> int:
                     ignore=shutil.ignore_patterns("*.py", "*.md"))
     env = clean_env(scratch)
     known = read_known()
+    # A workspace run with an absolute find-links inherits the entry of its relative run
+    # unless listed itself; the spelling of the registry changes nothing else.
+    inherited = {case.ident for case in cases if case.absolute_links
+                 and case.ident not in known and case.ident.removesuffix("@absolute") in known}
+    for ident in inherited:
+        known[ident] = known[ident.removesuffix("@absolute")]
 
     print(f"uv-diff: uv {UV_VERSION} against {wslock}; generator {GENERATOR_VERSION}; "
           f"{len(cases)} workspaces", flush=True)
@@ -426,7 +462,8 @@ def main() -> int:
     failing = [r for r in disagreements if r.case.ident not in known]
     if args.strict:
         failing += [r for r in results if not r.problems and r.both_ok and not r.byte_identical]
-    stale = [r.case.ident for r in results if r.case.ident in known and not r.problems]
+    stale = [r.case.ident for r in results
+             if r.case.ident in known and r.case.ident not in inherited and not r.problems]
     print()
     print(f"{len(results)} tried, {len(results) - len(disagreements)} agreed, "
           f"{sum(r.byte_identical for r in results)} byte-identical, "

@@ -5,6 +5,7 @@
 #   tests/uv-diff/run.sh                      # the plan fixtures and random seeds 1..40
 #   tests/uv-diff/run.sh --seeds 100          # more random workspaces
 #   tests/uv-diff/run.sh --seed 17 --keep /tmp/uv-diff-17   # one seed, files kept
+#   tests/uv-diff/run.sh --links both         # also give every workspace an absolute find-links
 #   tests/uv-diff/run.sh --help               # every option of run.py
 #
 # It installs uv 0.13.8 from the Python package index into a throwaway virtual environment
