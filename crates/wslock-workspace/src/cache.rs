@@ -50,14 +50,17 @@ type WorkspaceKey = (PathBuf, DiscoveryOptions);
 
 /// Memoises manifests and workspaces across discoveries in one process.
 ///
-/// ```no_run
+/// ```
 /// use wslock_workspace::{CeilingSettings, DiscoveryOptions, WorkspaceCache};
 /// use std::path::Path;
 ///
+/// let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/workspaces");
+/// let repo = fixtures.join("albatross-virtual-workspace");
 /// let cache = WorkspaceCache::new();
-/// let options = DiscoveryOptions::new().ceilings(CeilingSettings::from_env());
-/// let from_root = cache.discover(Path::new("repo"), &options)?;
-/// let from_member = cache.discover(Path::new("repo/packages/a/src"), &options)?;
+/// let options = DiscoveryOptions::new().ceilings(CeilingSettings::new().with_root(&fixtures));
+/// let from_root = cache.discover(&repo, &options)?;
+/// let from_member = cache.discover(&repo.join("packages/seeds/src"), &options)?;
+/// // One workspace, discovered once: the second call reuses the first's manifests.
 /// assert!(std::sync::Arc::ptr_eq(from_root.workspace(), from_member.workspace()));
 /// # Ok::<(), wslock_workspace::DiscoveryError>(())
 /// ```
@@ -140,15 +143,15 @@ impl WorkspaceCache {
 
 /// Discovers the workspace that `start` belongs to, with a fresh cache.
 ///
-/// ```no_run
+/// ```
 /// use wslock_workspace::{discover, CeilingSettings, DiscoveryOptions};
 /// use std::path::Path;
 ///
-/// let options = DiscoveryOptions::new().ceilings(CeilingSettings::from_env());
-/// let found = discover(Path::new("."), &options)?;
-/// for member in found.workspace().members() {
-///     println!("{} at {}", member.name(), member.path().display());
-/// }
+/// let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/workspaces");
+/// let options = DiscoveryOptions::new().ceilings(CeilingSettings::new().with_root(&fixtures));
+/// let found = discover(&fixtures.join("albatross-virtual-workspace/packages/seeds"), &options)?;
+/// let names: Vec<&str> = found.workspace().members().iter().map(|m| m.name().as_ref()).collect();
+/// assert_eq!(names, ["albatross", "bird-feeder", "seeds"]);
 /// # Ok::<(), wslock_workspace::DiscoveryError>(())
 /// ```
 pub fn discover(start: &Path, options: &DiscoveryOptions) -> Result<Discovered, DiscoveryError> {
