@@ -276,6 +276,10 @@ fn check(name: &str, source: &Path) -> Result<Option<String>, String> {
         OsString::from(name)
     };
     let copy = temp.path().join(&copy_name);
+    if fs::create_dir(&copy).is_err() {
+        // Some file systems (APFS) refuse names that are not UTF-8.
+        return Ok(Some(format!("cannot create `{}`", copy.display())));
+    }
     copy_tree(source, &copy);
     substitute(&copy, &copy.to_string_lossy());
     if let Some(recipe) = &case.recipe {
