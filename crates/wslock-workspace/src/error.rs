@@ -235,6 +235,18 @@ pub enum DiscoveryError {
         /// Its manifest, which lists the globs.
         root_manifest: PathBuf,
     },
+    /// A directory a `members` glob would match has a name that is not valid UTF-8. Globs are
+    /// strings, so the `glob` crate (as uv uses it) skips such names: the member would silently
+    /// be missing from the lock.
+    #[error("`{}` matches `{pattern}` in `{}`, but its name is not valid UTF-8, so it cannot be a workspace member", path.display(), root_manifest.display())]
+    NonUtf8Member {
+        /// The directory (shown lossily).
+        path: PathBuf,
+        /// The `members` entry as the root wrote it.
+        pattern: String,
+        /// The root manifest that lists the pattern.
+        root_manifest: PathBuf,
+    },
     /// `{ workspace = true }` entries ask for one member both editable and not editable.
     #[error("workspace member `{name}` is requested as `editable = true` in `{}` and as `editable = false` in `{}`", editable.display(), not_editable.display())]
     EditableConflict {
@@ -284,6 +296,9 @@ impl DiscoveryError {
             Self::NonUtf8Root { .. } => {
                 "rename the directories on the root's path to UTF-8 names".into()
             }
+            Self::NonUtf8Member { .. } => {
+                "rename the directory to a UTF-8 name, or move it out of the glob's reach".into()
+            }
         }
     }
 
@@ -303,6 +318,7 @@ impl DiscoveryError {
             Self::DuplicateMember { second, .. } => second,
             Self::EditableConflict { not_editable, .. } => not_editable,
             Self::NonUtf8Root { root, .. } => root,
+            Self::NonUtf8Member { path, .. } => path,
         }
     }
 }

@@ -103,7 +103,15 @@ pub(crate) fn expand_members(
     let mut found = Vec::new();
 
     for entry in members {
-        let anchored = anchor(root, &clean_entry(entry).cleaned);
+        let cleaned = clean_entry(entry).cleaned;
+        if let Some(path) = non_utf8_match(root, &cleaned) {
+            return Err(DiscoveryError::NonUtf8Member {
+                path,
+                pattern: entry.clone(),
+                root_manifest: root_manifest.to_path_buf(),
+            });
+        }
+        let anchored = anchor(root, &cleaned);
         let paths = glob::glob(&anchored)
             .map_err(|error| invalid_glob(root_manifest, "members", entry, &anchored, &error))?;
         for result in paths {
@@ -259,6 +267,58 @@ fn require_utf8_root(
         root: root.to_path_buf(),
         root_manifest: root_manifest.to_path_buf(),
     })
+}
+
+/// The first directory (in byte order, so the same on every file system) that the cleaned entry
+/// could match but whose name is not UTF-8, if any.
+///
+/// The `glob` crate skips names it cannot turn into strings, so such a directory would silently
+/// not be a member. This walks the entry's wildcard components as the glob does, testing each
+/// non-UTF-8 name lossily (`\u{FFFD}` for the bad bytes) against the component. `**` is not
+/// followed: that would walk a whole tree a second time; entries with it are not checked.
+fn non_utf8_match(root: &Path, cleaned: &Path) -> Option<PathBuf> {
+    let components: Vec<&std::ffi::OsStr> = cleaned
+        .components()
+        .map(|component| component.as_os_str())
+        .collect();
+    let wildcard = |text: &str| text.contains(['*', '?', '[']);
+    if !components
+        .iter()
+        .any(|component| component.to_str().is_some_and(wildcard))
+        || components.iter().any(|component| *component == "**")
+    {
+        return None;
+    }
+    let mut dirs = vec![root.to_path_buf()];
+    let mut found: Vec<PathBuf> = Vec::new();
+    for component in components {
+        let text = component.to_str()?;
+        if !wildcard(text) {
+            dirs.iter_mut().for_each(|dir| dir.push(component));
+            continue;
+        }
+        let pattern = Pattern::new(text).ok()?;
+        let mut next = Vec::new();
+        for dir in &dirs {
+            let Ok(entries) = fs::read_dir(dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let path = entry.path();
+                match name.to_str() {
+                    Some(name) if pattern.matches(name) => next.push(path),
+                    Some(_) => {}
+                    None if pattern.matches(&name.to_string_lossy()) && path.is_dir() => {
+                        found.push(normalize_lexically(&path));
+                    }
+                    None => {}
+                }
+            }
+        }
+        dirs = next;
+    }
+    found.into_iter().min()
 }
 
 /// Appends a cleaned entry to the glob-escaped root, so `[`, `]`, `?` and `*` in the root's own

@@ -208,6 +208,13 @@ fn run_recipe(recipe: &str, dir: &Path) -> bool {
         // The copy's own name is made non-UTF-8 before copying; see `prepare`.
         "non-utf8-case-dir" => {}
         "non-utf8-missing-start" | "non-utf8-find-links" => {}
+        "non-utf8-member-dir" => {
+            let member = dir.join("packages").join(non_utf8("missing"));
+            if fs::create_dir_all(&member).is_err() {
+                return false;
+            }
+            write(&member.join("pyproject.toml"), MEMBER_B);
+        }
         "huge-manifest" => huge_toml(&dir.join("pyproject.toml"), MEMBER_B, HUGE),
         "huge-member-manifest" => {
             fs::create_dir_all(dir.join("packages/b")).unwrap();
@@ -244,13 +251,18 @@ fn run_recipe(_recipe: &str, _dir: &Path) -> bool {
     false
 }
 
-/// Replaces the placeholders of an argument or of `names`.
+/// Replaces the placeholders of an argument or of `names`: `@CASE@` (the copy's path) and
+/// `@NONUTF8@` (the name `missing-\xff\xfe`, which is not UTF-8).
 fn expand(text: &str, copy: &Path) -> OsString {
+    let text = text.replace("@CASE@", &copy.to_string_lossy());
     #[cfg(unix)]
-    if text == "@NONUTF8@" {
-        return non_utf8("missing");
+    if let Some((before, after)) = text.split_once("@NONUTF8@") {
+        let mut expanded = OsString::from(before);
+        expanded.push(non_utf8("missing"));
+        expanded.push(after);
+        return expanded;
     }
-    OsString::from(text.replace("@CASE@", &copy.to_string_lossy()))
+    OsString::from(text)
 }
 
 /// The outcome of one case: `Ok(None)` passed, `Ok(Some(why))` skipped, `Err(why)` failed.

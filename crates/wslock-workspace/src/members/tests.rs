@@ -643,3 +643,35 @@ fn a_root_with_a_non_utf8_path_is_an_error_not_a_silent_loss() {
     // Without globs there is nothing to match, and nothing to lose.
     assert!(expand(&root, &[], &[], true).unwrap().is_empty());
 }
+
+/// A directory a glob matches but whose name is not UTF-8 is an error naming it (the `glob`
+/// crate would skip it, and the member would silently be missing), whatever the wildcards'
+/// position; `**` entries are not checked.
+#[cfg(unix)]
+#[test]
+fn a_match_with_a_non_utf8_name_is_an_error_not_a_silent_loss() {
+    use std::os::unix::ffi::OsStrExt;
+    let temp = TempDir::new().unwrap();
+    let root = temp.path().join("ws");
+    project(&root.join("packages/a"));
+    project(&root.join("libs/group/b"));
+    let bad = std::ffi::OsStr::from_bytes(b"c-\xff");
+    project(&root.join("packages").join(bad));
+    project(&root.join("libs").join(bad).join("d"));
+    for entry in ["packages/*", "libs/*/*"] {
+        match expand(&root, &[entry], &[], false) {
+            Err(DiscoveryError::NonUtf8Member { path, pattern, .. }) => {
+                assert_eq!(pattern, entry);
+                assert!(path.to_string_lossy().contains("c-\u{FFFD}"), "{path:?}");
+            }
+            other => panic!("{entry}: expected NonUtf8Member, got {other:?}"),
+        }
+    }
+    // A wildcard that cannot match the name, a literal entry and `**` are not affected.
+    assert_eq!(
+        expand(&root, &["packages/a*"], &[], false).unwrap().len(),
+        1
+    );
+    assert_eq!(expand(&root, &["packages/a"], &[], false).unwrap().len(), 1);
+    assert_eq!(expand(&root, &["libs/**/b"], &[], false).unwrap().len(), 1);
+}
