@@ -77,6 +77,20 @@ pub fn specifier_ranges(specifiers: &VersionSpecifiers) -> Ranges<Version> {
     })
 }
 
+/// The version a specifier set pins exactly: a lone `==V` or `===V`. Not `==V.*`, not a range
+/// that happens to hold one version (`>=V,<=V`), not `==V` beside another specifier: uv 0.13.8
+/// allows a yanked version only when a workspace requirement pins it this way (its
+/// `AllowedYanks`), and these are the spellings it counts.
+pub fn exact_pin(specifiers: &VersionSpecifiers) -> Option<&Version> {
+    use pep440_rs::Operator;
+    match specifiers.iter().collect::<Vec<_>>().as_slice() {
+        [specifier] if matches!(specifier.operator(), Operator::Equal | Operator::ExactEqual) => {
+            Some(specifier.version())
+        }
+        _ => None,
+    }
+}
+
 /// The versions one specifier allows, with PEP 440's rule for local versions: a specifier
 /// without a local part ignores the candidate's local part for `==`, `!=`, `<=` and `>`.
 ///
@@ -133,5 +147,18 @@ mod tests {
         // Gaps of pep440_rs's `contains` that ranges never had.
         assert!(!allows("==2.1.*", "2"));
         assert!(allows("<1.3a2", "1.3a1"));
+    }
+
+    #[test]
+    fn only_a_lone_equals_pins_exactly() {
+        let pin =
+            |specifiers: &str| exact_pin(&specifiers.parse().unwrap()).map(ToString::to_string);
+        assert_eq!(pin("==2.1").as_deref(), Some("2.1"));
+        assert_eq!(pin("===2.1").as_deref(), Some("2.1"));
+        assert_eq!(pin("==2.1.*"), None);
+        assert_eq!(pin(">=2.1,<=2.1"), None);
+        assert_eq!(pin("==2.1,>=2"), None);
+        assert_eq!(pin(">=2.1"), None);
+        assert_eq!(pin(""), None);
     }
 }

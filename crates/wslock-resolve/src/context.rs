@@ -3,9 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use wslock_graph::{Origin, WorkspaceGraph};
+use wslock_graph::{Origin, RequirementSource, WorkspaceGraph};
 use wslock_index::PackageSource;
-use wslock_pep::{ExtraName, GroupName, PackageName, RequiresPython, Version};
+use wslock_pep::{exact_pin, ExtraName, GroupName, PackageName, RequiresPython, Version};
 
 use crate::error::ResolveError;
 use crate::need::Need;
@@ -43,6 +43,11 @@ pub(crate) struct Context<'a> {
     pub explicit_prereleases: HashMap<PackageName, Vec<wslock_pep::MarkerTree>>,
     /// Packages the workspace requires directly (for `lowest-direct`).
     pub direct: HashSet<PackageName>,
+    /// Yanked versions that may be chosen: those a workspace requirement, constraint or
+    /// override pins with a lone `==V` or `===V` (uv's `AllowedYanks`), under any marker. Once
+    /// allowed, a version is allowed wherever its package is required; a pin in a package's
+    /// own metadata does not count.
+    pub allowed_yanks: HashMap<PackageName, Vec<Version>>,
 }
 
 impl<'a> Context<'a> {
@@ -88,6 +93,22 @@ impl<'a> Context<'a> {
         let mut explicit_prereleases: HashMap<PackageName, Vec<wslock_pep::MarkerTree>> =
             HashMap::new();
         let mut direct = HashSet::new();
+        let mut allowed_yanks: HashMap<PackageName, Vec<Version>> = HashMap::new();
+        let all = graph
+            .requirements()
+            .iter()
+            .chain(graph.constraints())
+            .chain(graph.overrides());
+        for requirement in all {
+            if let RequirementSource::Registry { specifiers, .. } = &requirement.source {
+                if let Some(version) = exact_pin(specifiers) {
+                    allowed_yanks
+                        .entry(requirement.name.clone())
+                        .or_default()
+                        .push(version.clone());
+                }
+            }
+        }
         for requirement in graph.requirements() {
             let need = Need::from_merged(requirement, member_version)?;
             if need.explicit_prerelease {
@@ -148,7 +169,15 @@ impl<'a> Context<'a> {
             overrides,
             explicit_prereleases,
             direct,
+            allowed_yanks,
         })
+    }
+
+    /// Whether `version` of `name` may be chosen although it is yanked.
+    pub fn allows_yanked(&self, name: &PackageName, version: &Version) -> bool {
+        self.allowed_yanks
+            .get(name)
+            .is_some_and(|versions| versions.contains(version))
     }
 }
 

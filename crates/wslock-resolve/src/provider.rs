@@ -396,13 +396,12 @@ impl DependencyProvider for ForkProvider<'_> {
         let listing = self.context.source.versions(name)?;
         let all: Vec<&Version> = listing.iter().map(|info| &info.version).collect();
         let prerelease = self.prerelease_allowed(name, range, &all);
-        let singleton = range.as_singleton().is_some();
         let mut candidates: Vec<&wslock_index::VersionInfo> = Vec::new();
         for info in listing.iter().filter(|info| range.contains(&info.version)) {
             if !prerelease && info.version.any_prerelease() {
                 self.reject(name, format!("{name} {} is a pre-release, used only when a requirement names a pre-release (or with `--prerelease allow`)", info.version));
-            } else if info.yanked.is_some() && !singleton {
-                self.reject(name, format!("{name} {} is yanked", info.version));
+            } else if info.yanked.is_some() && !self.context.allows_yanked(name, &info.version) {
+                self.reject(name, format!("{name} {} is yanked, used only when a workspace requirement pins it with `==`", info.version));
             } else {
                 candidates.push(info);
             }

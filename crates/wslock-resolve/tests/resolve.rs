@@ -221,6 +221,79 @@ fn prereleases_only_when_named_or_necessary() {
     assert!(render(&resolve(&graph, &source, &options).unwrap()).contains("x 2.0b1"));
 }
 
+/// What uv 0.13.8 does with a yanked version (observed against a local simple index with
+/// `data-yanked`): skipped, unless a requirement, constraint or override of the workspace pins
+/// it with a lone `==` or `===` (under any marker, in any member, extra or group); then it may
+/// be chosen wherever the package is required. `==V.*`, `>=V,<=V`, `==V` beside another
+/// specifier and pins in a package's own metadata do not count.
+#[test]
+fn yanked_versions_are_skipped_unless_pinned_with_equals() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", "", &[])
+        .add("x", "2.0", "", &[])
+        .add("x", "2.1", "", &[])
+        .yank("x", "2.1")
+        .add("pins-x", "1.0", "", &["x==2.1"]);
+    let chosen = |graph: &wslock_graph::WorkspaceGraph| match resolve(
+        graph,
+        &source,
+        &ResolverOptions::default(),
+    ) {
+        Ok(resolution) => resolution
+            .packages
+            .iter()
+            .filter(|p| p.name.as_ref() == "x")
+            .map(|p| p.version.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Err(ResolveError::NoSolution { .. }) => "no solution".to_string(),
+        Err(other) => panic!("{other}"),
+    };
+    let with = |dependencies: &[&str]| chosen(&project(">=3.9", dependencies).1);
+
+    assert_eq!(with(&["x"]), "2.0");
+    assert_eq!(with(&["x>=2.1"]), "no solution");
+    assert_eq!(with(&["x==2.1"]), "2.1");
+    assert_eq!(with(&["x===2.1"]), "2.1");
+    assert_eq!(with(&["x==2.1.0"]), "2.1");
+    assert_eq!(with(&["x==2.1.*"]), "no solution");
+    assert_eq!(with(&["x>=2.1,<=2.1"]), "no solution");
+    assert_eq!(with(&["x==2.1,>=2"]), "no solution");
+    // A pin in a package's metadata does not allow it.
+    assert_eq!(with(&["pins-x"]), "no solution");
+    // A pin under a marker allows the version everywhere: `x>=2` gets it too.
+    assert_eq!(
+        with(&[
+            "x==2.1; sys_platform == 'win32'",
+            "x>=2; sys_platform != 'win32'"
+        ]),
+        "2.1"
+    );
+
+    let pinned_by = |table: &str| {
+        let (_dir, graph) = workspace(&[(
+            "pyproject.toml",
+            &format!(
+                "[project]\nname = \"app\"\nversion = \"1.0\"\nrequires-python = \">=3.9\"\ndependencies = [\"x\"]\n{table}"
+            ),
+        )]);
+        chosen(&graph)
+    };
+    assert_eq!(
+        pinned_by("[tool.uv]\nconstraint-dependencies = [\"x==2.1\"]\n"),
+        "2.1"
+    );
+    assert_eq!(
+        pinned_by("[tool.uv]\noverride-dependencies = [\"x==2.1\"]\n"),
+        "2.1"
+    );
+    assert_eq!(
+        pinned_by("[dependency-groups]\ndev = [\"x==2.1\"]\n"),
+        "2.1"
+    );
+}
+
 #[test]
 fn resolution_modes() {
     let mut source = MemorySource::default();

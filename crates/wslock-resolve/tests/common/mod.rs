@@ -10,7 +10,7 @@ use std::sync::Arc;
 use wslock_graph::{Selection, WorkspaceGraph};
 use wslock_index::{
     CoreMetadata, DistFile, DistFilename, IndexError, Location, MetadataOffer, PackageSource,
-    PackageVersions,
+    PackageVersions, Yanked,
 };
 use wslock_pep::{ExtraName, PackageName, Requirement, Version, VersionSpecifiers};
 use wslock_workspace::{discover, CeilingSettings, DiscoveryOptions};
@@ -22,6 +22,8 @@ pub struct Release {
     pub requires_python: Option<VersionSpecifiers>,
     pub requires_dist: Vec<Requirement>,
     pub extras: Vec<ExtraName>,
+    /// Yanked (PEP 592): every file of the version carries the mark.
+    pub yanked: bool,
 }
 
 /// Packages kept in memory; versions answer from it, metadata too.
@@ -54,7 +56,21 @@ impl MemorySource {
                 requires_python: (!python.is_empty()).then(|| python.parse().unwrap()),
                 requires_dist,
                 extras,
+                yanked: false,
             });
+        self
+    }
+
+    /// Marks `name==version` (added before) as yanked.
+    pub fn yank(&mut self, name: &str, version: &str) -> &mut Self {
+        let name = wslock_pep::package_name(name).unwrap();
+        let version: Version = version.parse().unwrap();
+        let release = self
+            .packages
+            .get_mut(&name)
+            .and_then(|releases| releases.iter_mut().find(|r| r.version == version))
+            .expect("yank a version that was added");
+        release.yanked = true;
         self
     }
 
@@ -86,7 +102,9 @@ impl PackageSource for MemorySource {
                     sha256: None,
                     size: None,
                     requires_python: release.requires_python.clone(),
-                    yanked: None,
+                    yanked: release.yanked.then(|| Yanked {
+                        reason: Some("broken".into()),
+                    }),
                     upload_time: None,
                     core_metadata: MetadataOffer::NotOffered,
                 }
