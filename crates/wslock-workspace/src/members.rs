@@ -206,6 +206,15 @@ pub(crate) fn claims(
         let compiled = glob::glob(&anchored).and_then(|_| Pattern::new(&anchored));
         let pattern = compiled
             .map_err(|error| invalid_glob(root_manifest, "members", entry, &anchored, &error))?;
+        // A project whose path is not UTF-8 never matches a glob; expansion from the root
+        // reports the directory, so the answer from below must not be "not a member".
+        if project.to_str().is_none() && pattern.matches_with(&project.to_string_lossy(), options) {
+            return Err(DiscoveryError::NonUtf8Member {
+                path: project.to_path_buf(),
+                pattern: entry.clone(),
+                root_manifest: root_manifest.to_path_buf(),
+            });
+        }
         included = included || pattern.matches_path_with(project, options);
     }
     if !included {

@@ -667,6 +667,19 @@ fn a_match_with_a_non_utf8_name_is_an_error_not_a_silent_loss() {
             other => panic!("{entry}: expected NonUtf8Member, got {other:?}"),
         }
     }
+    // From below, the upward membership test gives the same error.
+    let manifest = root.join("pyproject.toml");
+    let from_member = claims(
+        &root,
+        &manifest,
+        &strings(&["packages/*"]),
+        &[],
+        &root.join("packages").join(bad),
+    );
+    assert!(
+        matches!(from_member, Err(DiscoveryError::NonUtf8Member { .. })),
+        "{from_member:?}"
+    );
     // A wildcard that cannot match the name, a literal entry and `**` are not affected.
     assert_eq!(
         expand(&root, &["packages/a*"], &[], false).unwrap().len(),
