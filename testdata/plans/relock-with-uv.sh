@@ -41,6 +41,7 @@ SOLVABLE=(
     fork-combined
     settings-environments
     settings-lowest-direct
+    settings-no-build
     settings-prerelease-allow
     python-split
     prerelease
@@ -62,6 +63,7 @@ UNSOLVABLE=(
     missing-package
     needs-build
     prerelease-not-allowed
+    settings-no-binary
 )
 
 for var in $(compgen -e); do

@@ -56,7 +56,7 @@ mod resolution;
 mod solve;
 
 pub use error::ResolveError;
-pub use options::{PrereleaseMode, ResolutionMode, ResolverOptions};
+pub use options::{PackageSet, PrereleaseMode, ResolutionMode, ResolverOptions};
 pub use resolution::{
     FileKind, FileLocation, RegistryLocation, Resolution, ResolvedDependency, ResolvedFile,
     ResolvedPackage, ResolvedSource,

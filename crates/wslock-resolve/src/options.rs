@@ -64,4 +64,44 @@ pub struct ResolverOptions {
     /// uv solves each as a fork of its own from the start and records them as the lock's
     /// `supported-markers` and `resolution-markers`.
     pub environments: Vec<wslock_pep::MarkerTree>,
+    /// `no-build` / `no-build-package`: packages whose sdists may not be built, so a version of
+    /// them without a wheel is skipped (uv 0.13.8 then locks an older version with a wheel).
+    pub no_build: PackageSet,
+    /// `no-binary` / `no-binary-package`: packages whose wheels may not be used, so a version
+    /// of them without an sdist is skipped.
+    pub no_binary: PackageSet,
+}
+
+/// The packages a setting such as `no-build` applies to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PackageSet {
+    /// None (the default).
+    #[default]
+    None,
+    /// Every package (`no-build = true`).
+    All,
+    /// These packages (`no-build-package = [...]`).
+    Only(Vec<wslock_pep::PackageName>),
+}
+
+impl PackageSet {
+    /// `all` (the boolean form of the setting) or else the listed packages.
+    pub fn new(all: bool, packages: &[wslock_pep::PackageName]) -> Self {
+        if all {
+            Self::All
+        } else if packages.is_empty() {
+            Self::None
+        } else {
+            Self::Only(packages.to_vec())
+        }
+    }
+
+    /// Whether the setting applies to `name`.
+    pub fn contains(&self, name: &wslock_pep::PackageName) -> bool {
+        match self {
+            Self::None => false,
+            Self::All => true,
+            Self::Only(names) => names.contains(name),
+        }
+    }
 }

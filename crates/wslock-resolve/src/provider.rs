@@ -402,6 +402,20 @@ impl DependencyProvider for ForkProvider<'_> {
                 self.reject(name, format!("{name} {} is a pre-release, used only when a requirement names a pre-release (or with `--prerelease allow`)", info.version));
             } else if info.yanked.is_some() && !self.context.allows_yanked(name, &info.version) {
                 self.reject(name, format!("{name} {} is yanked, used only when a workspace requirement pins it with `==`", info.version));
+            } else if self.context.options.no_build.contains(name)
+                && !info.files.iter().any(|file| file.filename.is_wheel())
+            {
+                self.reject(name, format!("{name} {} has no wheel, and `no-build` forbids building its source distribution", info.version));
+            } else if self.context.options.no_binary.contains(name)
+                && info.files.iter().all(|file| file.filename.is_wheel())
+            {
+                self.reject(
+                    name,
+                    format!(
+                        "{name} {} has no source distribution, and `no-binary` forbids its wheels",
+                        info.version
+                    ),
+                );
             } else {
                 candidates.push(info);
             }

@@ -45,7 +45,7 @@ use wslock_index::{
 };
 use wslock_lock::{LockError, LockPlan};
 use wslock_pep::{PackageName, Version};
-use wslock_resolve::{PrereleaseMode, ResolutionMode, ResolveError, ResolverOptions};
+use wslock_resolve::{PackageSet, PrereleaseMode, ResolutionMode, ResolveError, ResolverOptions};
 use wslock_workspace::pyproject::{Index, IndexFormat as ManifestIndexFormat};
 use wslock_workspace::Workspace;
 
@@ -186,9 +186,9 @@ pub struct PlanSettings {
 
 /// The resolver settings of the workspace's configuration (`[tool.uv]` of the root, or its
 /// `uv.toml`): `resolution`, `prerelease`, `environments` and `fork-strategy =
-/// "requires-python"` are honoured; `no-build`/`no-binary` only restrict installs, and uv's lock
-/// is the same with or without them; settings that change a uv lock and that wslock does not
-/// implement are refused.
+/// "requires-python"` are honoured, and so are `no-build`/`no-binary` and their `-package`
+/// forms, which change uv's lock too: a version without a wheel (without an sdist) is skipped.
+/// Settings that change a uv lock and that wslock does not implement are refused.
 pub fn configured_resolver_options(workspace: &Workspace) -> Result<ResolverOptions, PlanError> {
     let mut options = ResolverOptions::default();
     let Some(configuration) = workspace.configuration() else {
@@ -223,6 +223,8 @@ pub fn configured_resolver_options(workspace: &Workspace) -> Result<ResolverOpti
         _ => PrereleaseMode::IfNecessaryOrExplicit,
     };
     options.environments = settings.environments.clone();
+    options.no_build = PackageSet::new(settings.no_build, &settings.no_build_package);
+    options.no_binary = PackageSet::new(settings.no_binary, &settings.no_binary_package);
     Ok(options)
 }
 

@@ -23,14 +23,18 @@ pub struct ResolverSettings {
     pub index_strategy: Option<String>,
     /// `environments`: the only environments the lock must support.
     pub environments: Vec<MarkerTree>,
-    /// `no-build`, `no-build-package`, `no-binary`, `no-binary-package`: install-time
-    /// restrictions. uv's lock is the same with or without them.
-    pub install_restrictions: Vec<&'static str>,
+    /// `no-build = true`: no sdist may be used, so a version without a wheel is unusable (uv
+    /// then locks another version, as it does for `no-build-package`).
+    pub no_build: bool,
+    /// `no-build-package`: `no-build` for these packages only.
+    pub no_build_package: Vec<PackageName>,
+    /// `no-binary = true`: no wheel may be used, so a version without an sdist is unusable.
+    pub no_binary: bool,
+    /// `no-binary-package`: `no-binary` for these packages only.
+    pub no_binary_package: Vec<PackageName>,
     /// Settings that change a uv lock and that are set here, by key: the pipeline refuses the
     /// ones wslock does not implement.
     pub lock_affecting: Vec<&'static str>,
-    /// `no-build-package` / `no-binary-package` names, kept for completeness.
-    pub restricted_packages: Vec<PackageName>,
 }
 
 /// Allowed values per enumerated setting.
@@ -62,13 +66,6 @@ const LOCK_AFFECTING: [&str; 7] = [
     "build-constraint-dependencies",
     "dependency-metadata",
     "default-groups",
-];
-
-const INSTALL_RESTRICTIONS: [&str; 4] = [
-    "no-build",
-    "no-build-package",
-    "no-binary",
-    "no-binary-package",
 ];
 
 /// Reads the resolver settings out of a `[tool.uv]` table (`prefix` is its key path).
@@ -145,25 +142,46 @@ pub(crate) fn parse_resolver_settings(
             settings.environments.push(canonical_marker(&marker));
         }
     }
-    for name in INSTALL_RESTRICTIONS {
+    for (name, slot) in [
+        ("no-build", &mut settings.no_build),
+        ("no-binary", &mut settings.no_binary),
+    ] {
+        if let Some(value) = table.get(name) {
+            *slot = value.as_bool().ok_or_else(|| {
+                FieldError::new(
+                    key(name),
+                    ManifestErrorKind::WrongType,
+                    "expected a boolean",
+                )
+            })?;
+        }
+    }
+    for (name, slot) in [
+        ("no-build-package", &mut settings.no_build_package),
+        ("no-binary-package", &mut settings.no_binary_package),
+    ] {
         let Some(value) = table.get(name) else {
             continue;
         };
-        settings.install_restrictions.push(name);
-        if let Some(items) = value.as_array() {
-            for item in items {
-                let text = item.as_str().ok_or_else(|| {
-                    FieldError::new(
-                        key(name),
-                        ManifestErrorKind::WrongType,
-                        "expected package names",
-                    )
-                })?;
-                let package = wslock_pep::package_name(text).map_err(|error| {
-                    FieldError::new(key(name), ManifestErrorKind::InvalidName, error.to_string())
-                })?;
-                settings.restricted_packages.push(package);
-            }
+        let items = value.as_array().ok_or_else(|| {
+            FieldError::new(
+                key(name),
+                ManifestErrorKind::WrongType,
+                "expected an array of package names",
+            )
+        })?;
+        for item in items {
+            let text = item.as_str().ok_or_else(|| {
+                FieldError::new(
+                    key(name),
+                    ManifestErrorKind::WrongType,
+                    "expected package names",
+                )
+            })?;
+            let package = wslock_pep::package_name(text).map_err(|error| {
+                FieldError::new(key(name), ManifestErrorKind::InvalidName, error.to_string())
+            })?;
+            slot.push(package);
         }
     }
     settings.lock_affecting = LOCK_AFFECTING
@@ -193,8 +211,9 @@ mod tests {
             wslock_pep::marker_string(&settings.environments[0]).unwrap(),
             "sys_platform == 'win32'"
         );
-        assert_eq!(settings.install_restrictions, ["no-binary-package"]);
-        assert_eq!(settings.restricted_packages[0].as_ref(), "foo-bar");
+        assert!(!settings.no_binary && !settings.no_build);
+        assert_eq!(settings.no_binary_package[0].as_ref(), "foo-bar");
+        assert!(settings.no_build_package.is_empty());
         assert_eq!(settings.lock_affecting, ["conflicts"]);
 
         let error = parse("resolution = \"newest\"\n").unwrap_err();
@@ -204,6 +223,14 @@ mod tests {
             "{}",
             error.message
         );
+        let settings =
+            parse("no-build = true\nno-binary = false\nno-build-package = [\"A\"]\n").unwrap();
+        assert!(settings.no_build && !settings.no_binary);
+        assert_eq!(settings.no_build_package[0].as_ref(), "a");
+        let error = parse("no-build = \"yes\"\n").unwrap_err();
+        assert_eq!(error.key, ["tool", "uv", "no-build"]);
+        let error = parse("no-binary-package = \"a\"\n").unwrap_err();
+        assert_eq!(error.key, ["tool", "uv", "no-binary-package"]);
         let error = parse("environments = [\"sys_platform ==\"]\n").unwrap_err();
         assert_eq!(error.kind, ManifestErrorKind::InvalidMarker);
         assert_eq!(error.key, ["tool", "uv", "environments", "0"]);
