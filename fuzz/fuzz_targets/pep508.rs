@@ -9,8 +9,9 @@ use std::str::FromStr;
 use libfuzzer_sys::fuzz_target;
 use wslock_pep::{
     canonical_marker, extra_name, marker_and, marker_for_extras, marker_implies, marker_or,
-    marker_string, package_name, parse_requirement, python_marker, simplify_for_python,
-    specifier_ranges, GroupName, MarkerTree, RequiresPython, Version, VersionSpecifiers,
+    marker_string, package_name, parse_marker, parse_requirement, python_marker,
+    simplify_for_python, specifier_ranges, GroupName, MarkerTree, RequiresPython, Version,
+    VersionSpecifiers,
 };
 
 fn exercise_marker(marker: &MarkerTree, extras: &[wslock_pep::ExtraName]) {
@@ -52,8 +53,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(specifiers) = VersionSpecifiers::from_str(text) {
         exercise_specifiers(&specifiers);
     }
-    if let Ok(marker) = MarkerTree::from_str(text) {
-        exercise_marker(&marker, &extras);
+    match parse_marker(text) {
+        Ok(marker) => exercise_marker(&marker, &extras),
+        Err(error) => {
+            let _ = error.to_string();
+        }
     }
     match parse_requirement(text) {
         Ok(requirement) => {

@@ -182,6 +182,27 @@ mod tests {
         }
     }
 
+    /// Markers `pep508_rs` 0.9.2 panics on: a word after an expression, or an error span, that
+    /// ends inside a multi-byte character (`metadata` fuzz target,
+    /// `testdata/bad/fuzz-crashers/metadata-*`).
+    #[test]
+    fn markers_with_misplaced_non_ascii_are_errors() {
+        for line in [
+            "a ; os_name == 'nt' aé",
+            "a ; extra == 'x' éé",
+            "a ; (os_name == 'nt')é",
+        ] {
+            let text = format!("Name: a\nVersion: 1\nRequires-Dist: {line}\n");
+            let error = CoreMetadata::parse(text.as_bytes())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with(&format!("`Requires-Dist: {line}`")),
+                "{error}"
+            );
+        }
+    }
+
     #[test]
     fn pkg_info_must_be_static() {
         let ok = CoreMetadata::parse_static_pkg_info(

@@ -202,7 +202,10 @@ fn markers(
     key: &str,
     texts: &[String],
 ) -> Result<Vec<MarkerTree>, LockError> {
-    texts.iter().map(|text| parse(package, key, text)).collect()
+    texts
+        .iter()
+        .map(|text| parse_marker(package, key, text))
+        .collect()
 }
 
 fn marker(
@@ -210,7 +213,16 @@ fn marker(
     key: &str,
     text: Option<&String>,
 ) -> Result<MarkerTree, LockError> {
-    text.map_or(Ok(MarkerTree::TRUE), |text| parse(package, key, text))
+    text.map_or(Ok(MarkerTree::TRUE), |text| {
+        parse_marker(package, key, text)
+    })
+}
+
+/// Markers go through `wslock_pep::parse_marker`, not `FromStr`: a lock file is input too, and
+/// `pep508_rs` panics on some malformed markers.
+fn parse_marker(package: Option<&str>, key: &str, text: &str) -> Result<MarkerTree, LockError> {
+    wslock_pep::parse_marker(text)
+        .map_err(|error| LockError::invalid(package, key, format!("`{text}`: {error}")))
 }
 
 fn names<T: FromStr>(

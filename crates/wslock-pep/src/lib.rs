@@ -13,9 +13,9 @@
 //!   `extra ==` expression for a set of active extras, which `pep508_rs` cannot), markers from
 //!   specifiers, and simplification against `requires-python`.
 //!
-//! - [`parse_requirement`]: requirements whose package or extra name ends in `-`, `_` or `.`
-//!   are errors; `pep508_rs` 0.9.2 panics on them. Parse requirements with it, never with
-//!   `Requirement::from_str`.
+//! - [`parse_requirement`] and [`parse_marker`]: the inputs `pep508_rs` 0.9.2 panics on (a name
+//!   ending in `-`, `_` or `.`; a multi-byte character in the word after a marker expression)
+//!   are errors. Parse requirements and markers with them, never with `from_str`.
 //! - [`specifier_ranges`]: PEP 440 ranges with local versions handled as uv does (`==1.2`
 //!   admits `1.2+cu121`, `>1.2` does not); `pep440_rs`'s own conversion gets these wrong. Its
 //!   `contains` gaps (`==2.1.*` vs `2`, `<1.3a2` vs `1.3a1`) do not reach the resolver, which
@@ -37,9 +37,10 @@
 #![deny(missing_docs)]
 
 mod group_name;
+mod marker_scan;
 mod markers;
 mod names;
-mod requirement;
+mod parse;
 mod requires_python;
 
 pub use group_name::GroupName;
@@ -48,11 +49,11 @@ pub use markers::{
     python_marker, simplify_for_python,
 };
 pub use names::{extra_name, package_name, NameError};
+pub use parse::{parse_marker, parse_requirement};
 pub use pep440_rs::{
     Version, VersionParseError, VersionSpecifier, VersionSpecifiers, VersionSpecifiersParseError,
 };
 pub use pep508_rs::{ExtraName, MarkerTree, PackageName, Pep508Error, VersionOrUrl};
-pub use requirement::parse_requirement;
 pub use requires_python::RequiresPython;
 
 pub use pep508_rs::marker::MarkerExpression;

@@ -52,3 +52,14 @@ fn extra_ending_in_a_dash_is_an_invalid_requirement() {
         "{message}"
     );
 }
+
+/// A source's `marker` goes through `wslock_pep::parse_marker`: `pep508_rs` panics on a word
+/// after an expression that ends inside a multi-byte character.
+#[test]
+fn source_marker_with_misplaced_non_ascii_is_an_error() {
+    let text = "[project]\nname = \"app\"\nversion = \"0.1.0\"\n\
+                [tool.uv.sources]\na = { index = \"x\", marker = \"os_name == 'nt' aé\" }\n";
+    let error = pyproject::parse(Path::new("pyproject.toml"), text).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("invalid marker"), "{message}");
+}

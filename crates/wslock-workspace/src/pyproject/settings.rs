@@ -130,7 +130,7 @@ pub(crate) fn parse_resolver_settings(
             }
         };
         for (position, text) in entries.iter().enumerate() {
-            let marker: MarkerTree = text.parse().map_err(|error: wslock_pep::Pep508Error| {
+            let marker = wslock_pep::parse_marker(text).map_err(|error| {
                 let mut at = key("environments");
                 at.push(position.to_string());
                 FieldError::new(

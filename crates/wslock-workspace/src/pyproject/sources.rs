@@ -406,7 +406,7 @@ fn parse_name<T>(
 /// Parses a `marker` value (the empty string is not a marker, for uv and for `pep508_rs`).
 fn parse_marker(text: &str, key: &KeyPath) -> Result<MarkerTree, FieldError> {
     // `Pep508Error`'s `Display` draws the input with a caret line; the message alone fits ours.
-    text.parse::<MarkerTree>().map_err(|error| {
+    wslock_pep::parse_marker(text).map_err(|error| {
         FieldError::new(
             key.path(),
             ManifestErrorKind::InvalidMarker,
