@@ -290,6 +290,31 @@ enum CliError {
 }
 
 impl CliError {
+    /// Where in the manifests the error is, when that can be shown. `manifests` are the two
+    /// manifests of a duplicate member ([`Self::duplicate_manifests`]).
+    fn pointer<'a>(&'a self, manifests: &'a [PathBuf; 2]) -> Option<diagnostic::Pointer<'a>> {
+        match self {
+            Self::Discovery(DiscoveryError::Manifest(error)) => {
+                diagnostic::Pointer::manifest(error)
+            }
+            Self::Discovery(error) => diagnostic::Pointer::discovery(error, manifests),
+            Self::Graph(error) | Self::Plan(PlanError::Graph(error)) => {
+                diagnostic::Pointer::graph(error)
+            }
+            _ => None,
+        }
+    }
+
+    /// The manifests of the two members that share a name, for [`Self::pointer`].
+    fn duplicate_manifests(&self) -> [PathBuf; 2] {
+        match self {
+            Self::Discovery(DiscoveryError::DuplicateMember { first, second, .. }) => {
+                [first.join("pyproject.toml"), second.join("pyproject.toml")]
+            }
+            _ => Default::default(),
+        }
+    }
+
     fn hint(&self) -> String {
         match self {
             Self::Discovery(error) => error.hint(),
@@ -317,11 +342,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let manifest = match &error {
-                CliError::Discovery(DiscoveryError::Manifest(manifest)) => Some(&**manifest),
-                _ => None,
-            };
-            let report = diagnostic::render(&error.to_string(), &error.hint(), manifest, style);
+            let manifests = error.duplicate_manifests();
+            let pointer = error.pointer(&manifests);
+            let report = diagnostic::render(&error.to_string(), &error.hint(), pointer, style);
             eprint!("{report}");
             let unsolvable = matches!(&error, CliError::Plan(plan) if plan.is_unsolvable());
             ExitCode::from(if unsolvable {

@@ -93,6 +93,28 @@ fn manifest_errors_point_into_the_file() {
     }
 }
 
+/// Errors found after parsing point at the entries they are about, in one file or two: a source
+/// for a package that is not a member, two members with one name, conflicting `editable`
+/// values, members whose `requires-python` ranges do not meet.
+#[test]
+fn merge_and_member_errors_point_at_the_entries() {
+    let dir = workspaces_dir();
+    for (name, snippets) in [
+        ("error-intermediate-project-member-source/libs/inner", 1),
+        ("error-duplicate-package", 2),
+        ("error-editable-conflict", 2),
+        ("error-disjoint-requires-python", 2),
+    ] {
+        let failed = run(&["graph", &fixture(name)], &[]);
+        assert_eq!(failed.status, 2, "{name}: {}", failed.stderr);
+        let stderr = redact(&failed.stderr, &dir, TOKEN);
+        let shown = stderr.matches("/pyproject.toml:").count();
+        assert_eq!(shown, snippets, "{name}: {stderr}");
+        let fixture_name = name.split('/').next().unwrap();
+        insta::assert_snapshot!(format!("pointer-{fixture_name}"), stderr);
+    }
+}
+
 /// `--color always` colours the labels and the snippet; `never`, a pipe, and `NO_COLOR` with
 /// `auto` do not. An explicit `--color always` wins over `NO_COLOR`, as the convention asks.
 #[test]

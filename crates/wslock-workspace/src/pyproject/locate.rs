@@ -79,6 +79,75 @@ pub(crate) fn span_of_key(text: &str, key: &[String], target: Target) -> Option<
     current
 }
 
+/// The byte span of the value at `key` in the TOML `text`, for pointing at it in an error
+/// message; `None` unless the whole key path exists. Table keys match exactly or, failing
+/// that, after PEP 503 normalisation, so `["tool", "uv", "sources", "foo-bar"]` finds a
+/// source written as `Foo_Bar = ...`; array positions are decimal indices.
+///
+/// Errors found after parsing (in the merge of requirements, say) carry the manifest and the
+/// names involved but no position; a front end that wants to show the text reads the file
+/// again and asks this.
+///
+/// ```
+/// use wslock_workspace::pyproject::value_span;
+///
+/// let text = "[tool.uv.sources]\nFoo_Bar = { index = \"internal\" }\n";
+/// let span = value_span(text, &["tool", "uv", "sources", "foo-bar"]).unwrap();
+/// assert_eq!(&text[span], "{ index = \"internal\" }");
+/// assert_eq!(value_span(text, &["tool", "uv", "sources", "other"]), None);
+/// ```
+pub fn value_span(text: &str, key: &[&str]) -> Option<Range<usize>> {
+    let document = DeTable::parse(text).ok()?;
+    let mut table = document.get_ref();
+    let mut value: Option<&DeValue<'_>> = None;
+    let mut span = None;
+    for segment in key {
+        let next = match value {
+            None => find_key(table, segment),
+            Some(DeValue::Table(inner)) => {
+                table = inner;
+                find_key(table, segment)
+            }
+            Some(DeValue::Array(array)) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|position| array.get(position)),
+            Some(_) => None,
+        }?;
+        span = Some(next.span());
+        value = Some(next.get_ref());
+    }
+    span
+}
+
+fn find_key<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t toml::Spanned<DeValue<'i>>> {
+    table.get(key).or_else(|| {
+        let wanted = normalise(key);
+        table
+            .iter()
+            .find(|(name, _)| normalise(name.get_ref()) == wanted)
+            .map(|(_, value)| value)
+    })
+}
+
+/// PEP 503: lowercase, runs of `-`, `_` and `.` as one `-`.
+fn normalise(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut separator = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            separator = true;
+            continue;
+        }
+        if separator && !out.is_empty() {
+            out.push('-');
+        }
+        separator = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
 /// Narrows `span` (a whole string value, quotes included) to the part a PEP 440/508 parser
 /// underlined in `message`, which those parsers end with the string and a line of carets:
 ///

@@ -23,6 +23,7 @@ use crate::error::{ManifestError, ManifestErrorKind};
 pub(crate) use field_error::FieldError;
 pub use groups::{DependencyGroups, GroupEntry, GroupSettings};
 pub use index::{Index, IndexFormat};
+pub use locate::value_span;
 pub use settings::ResolverSettings;
 pub use sources::{GitReference, Source, SourceKind, Sources, WorkspaceSource};
 

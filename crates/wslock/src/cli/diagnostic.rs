@@ -1,15 +1,23 @@
 //! Error reports on stderr: `error: ...` and `  hint: ...`, with the offending text of a
 //! `pyproject.toml` shown under a caret when the error knows where it is.
 //!
-//! The library errors carry the file and a byte span ([`ManifestError::span`]); the file is
-//! read again here, at the edge, and the snippet is drawn by `annotate-snippets`, the renderer
-//! rustc and cargo use. When the file cannot be read again or no longer matches the span, the
-//! report falls back to the one-line message, which names the line and column.
+//! A manifest error carries the file and a byte span ([`ManifestError::span`]); an error of
+//! the merge (a source for a package that is not a member, an undeclared index, ...) names the
+//! manifest and the package, and the key it is about is found again in the file
+//! ([`wslock::workspace::pyproject::value_span`]). The file is read again here, at the edge, and
+//! the snippet is drawn by `annotate-snippets`, the renderer rustc and cargo use. When the file
+//! cannot be read again or no longer holds the text, the report falls back to the one-line
+//! message, which names the file (and, for a manifest error, the line and column).
 
 use std::ops::Range;
+use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-use wslock::workspace::ManifestError;
+use std::path::PathBuf;
+
+use wslock::graph::GraphError;
+use wslock::workspace::pyproject::value_span;
+use wslock::workspace::{DiscoveryError, ManifestError};
 
 use super::color::Palette;
 
@@ -23,12 +31,184 @@ pub struct Style {
     pub width: Option<usize>,
 }
 
-/// The whole report for an error: the message (with a snippet when `manifest` can show one),
-/// then the hint.
-pub fn render(message: &str, hint: &str, manifest: Option<&ManifestError>, style: Style) -> String {
+/// Where in the manifests an error is, and what to say there.
+#[derive(Debug, Clone)]
+pub struct Pointer<'a> {
+    /// The title line, in place of the message, when the snippets can be shown.
+    pub title: String,
+    /// The places, each shown as a snippet of its file.
+    pub places: Vec<Place<'a>>,
+}
+
+/// One place in a file.
+#[derive(Debug, Clone)]
+pub struct Place<'a> {
+    /// The file.
+    pub path: &'a Path,
+    /// Where in it.
+    pub at: At,
+    /// A label under the caret.
+    pub label: Option<String>,
+}
+
+/// A position in a file: a byte span, or a key path to find.
+#[derive(Debug, Clone)]
+pub enum At {
+    /// Bytes, as a parser reported them.
+    Span(Range<usize>),
+    /// A key path (`["tool", "uv", "sources", "foo"]`), found by [`value_span`].
+    Key(Vec<String>),
+}
+
+fn key(parts: &[&dyn ToString]) -> Vec<String> {
+    parts.iter().map(|part| part.to_string()).collect()
+}
+
+fn source_key(package: &dyn ToString) -> Vec<String> {
+    key(&[&"tool", &"uv", &"sources", package])
+}
+
+fn in_key(key: &[String]) -> Option<String> {
+    Some(format!("in `{}`", key.join(".")))
+}
+
+impl<'a> Pointer<'a> {
+    /// A manifest error's position, when it has one.
+    pub fn manifest(error: &'a ManifestError) -> Option<Self> {
+        // The PEP 440/508 parsers end their message with the string and carets under the bad
+        // part; the snippet shows the same thing in the file, so only the first line is kept.
+        let summary = error.message.lines().next().unwrap_or_default();
+        Some(Self {
+            title: summary.strip_suffix(':').unwrap_or(summary).to_owned(),
+            places: vec![Place {
+                path: &error.path,
+                at: At::Span(error.span.clone()?),
+                label: error.key.as_ref().map(|key| format!("in `{key}`")),
+            }],
+        })
+    }
+
+    /// The entries of the manifests a discovery error (other than a manifest's own) is about.
+    pub fn discovery(error: &'a DiscoveryError, manifests: &'a [PathBuf; 2]) -> Option<Self> {
+        let places = match error {
+            DiscoveryError::EditableConflict {
+                name,
+                editable,
+                not_editable,
+            } => {
+                let key = source_key(name);
+                vec![
+                    Place {
+                        path: editable,
+                        at: At::Key(key.clone()),
+                        label: Some("editable here".into()),
+                    },
+                    Place {
+                        path: not_editable,
+                        at: At::Key(key),
+                        label: Some("not editable here".into()),
+                    },
+                ]
+            }
+            DiscoveryError::DuplicateMember { .. } => manifests
+                .iter()
+                .map(|path| Place {
+                    path,
+                    at: At::Key(key(&[&"project", &"name"])),
+                    label: None,
+                })
+                .collect(),
+            _ => return None,
+        };
+        Some(Self {
+            title: error.to_string(),
+            places,
+        })
+    }
+
+    /// The entry of `tool.uv.sources`, `[dependency-groups]` or `requires-python` a merge
+    /// error is about.
+    pub fn graph(error: &'a GraphError) -> Option<Self> {
+        let group = |name: &dyn ToString| key(&[&"dependency-groups", name]);
+        let (path, key) = match error {
+            // Only the two members that do not meet are shown; without such a pair (three or
+            // more ranges that only fail together), the message's list says it better.
+            GraphError::DisjointRequiresPython {
+                members,
+                pair: Some(pair),
+            } => {
+                let places: Vec<Place<'a>> = members
+                    .iter()
+                    .filter(|member| member.member == pair.0 || member.member == pair.1)
+                    .map(|member| Place {
+                        path: &member.manifest,
+                        at: At::Key(key(&[&"project", &"requires-python"])),
+                        label: Some(format!(
+                            "`{}` requires Python {}",
+                            member.member, member.specifiers
+                        )),
+                    })
+                    .collect();
+                return Some(Self {
+                    title: format!(
+                        "the `requires-python` ranges of members `{}` and `{}` have no Python version in common",
+                        pair.0, pair.1
+                    ),
+                    places,
+                });
+            }
+            GraphError::NonWorkspaceSource {
+                manifest, package, ..
+            }
+            | GraphError::NotAMember {
+                manifest, package, ..
+            }
+            | GraphError::ExternalWorkspaceSource {
+                manifest, package, ..
+            }
+            | GraphError::WorkspaceSourceNotRoot {
+                manifest, package, ..
+            }
+            | GraphError::NotAnExternalMember {
+                manifest, package, ..
+            }
+            | GraphError::ExternalWorkspaceDiscovery {
+                manifest, package, ..
+            }
+            | GraphError::SourceExtraMismatch {
+                manifest, package, ..
+            }
+            | GraphError::SourceGroupMismatch {
+                manifest, package, ..
+            }
+            | GraphError::UndeclaredIndex {
+                manifest, package, ..
+            } => (manifest, source_key(package)),
+            GraphError::UnknownIncludedGroup {
+                manifest,
+                included_by,
+                ..
+            } => (manifest, group(included_by)),
+            GraphError::GroupCycle { manifest, cycle } => (manifest, group(cycle.first()?)),
+            _ => return None,
+        };
+        Some(Self {
+            title: error.to_string(),
+            places: vec![Place {
+                path,
+                label: in_key(&key),
+                at: At::Key(key),
+            }],
+        })
+    }
+}
+
+/// The whole report for an error: the message (as a snippet when `pointer` can be shown), then
+/// the hint.
+pub fn render(message: &str, hint: &str, pointer: Option<Pointer<'_>>, style: Style) -> String {
     let palette = style.palette;
-    let body = manifest
-        .and_then(|error| snippet(error, palette))
+    let body = pointer
+        .and_then(|pointer| snippet(&pointer, palette))
         .unwrap_or_else(|| {
             let text = format!("{}: {message}", palette.error());
             match style.width {
@@ -65,26 +245,37 @@ fn wrap_with(message: &str, width: usize, indent: &str) -> String {
         .join("\n")
 }
 
-/// The snippet report for a manifest error, or `None` when it has no position or the file
-/// no longer holds the text the span points at.
-fn snippet(error: &ManifestError, palette: Palette) -> Option<String> {
-    let span = error.span.clone()?;
-    let text = std::fs::read_to_string(&error.path).ok()?;
-    let span = first_line(&text, span)?;
-    // The PEP 440/508 parsers end their message with the string and carets under the bad
-    // part; the snippet shows the same thing in the file, so only the first line is kept.
-    let summary = error.message.lines().next().unwrap_or_default();
-    let summary = summary.strip_suffix(':').unwrap_or(summary);
-    let path = error.path.display().to_string();
-    let mut annotation = AnnotationKind::Primary.span(span);
-    if let Some(key) = &error.key {
-        annotation = annotation.label(format!("in `{key}`"));
+/// The snippet report, or `None` when a file no longer holds the text a place points at (then
+/// the plain message is better than part of the picture).
+fn snippet(pointer: &Pointer<'_>, palette: Palette) -> Option<String> {
+    let mut sources = Vec::new();
+    for place in &pointer.places {
+        let text = std::fs::read_to_string(place.path).ok()?;
+        let span = match &place.at {
+            At::Span(span) => span.clone(),
+            At::Key(key) => {
+                let key: Vec<&str> = key.iter().map(String::as_str).collect();
+                value_span(&text, &key)?
+            }
+        };
+        let span = first_line(&text, span)?;
+        sources.push((place, text, span, place.path.display().to_string()));
     }
-    let report = [Level::ERROR.primary_title(summary).element(
+    if sources.is_empty() {
+        return None;
+    }
+    let snippets = sources.iter().map(|(place, text, span, path)| {
+        let mut annotation = AnnotationKind::Primary.span(span.clone());
+        if let Some(label) = &place.label {
+            annotation = annotation.label(label.as_str());
+        }
         Snippet::source(text.as_str())
             .path(path.as_str())
-            .annotation(annotation),
-    )];
+            .annotation(annotation)
+    });
+    let report = [Level::ERROR
+        .primary_title(pointer.title.as_str())
+        .elements(snippets)];
     let renderer = if palette.enabled() {
         Renderer::styled()
     } else {
