@@ -195,6 +195,7 @@ fn run_recipe(recipe: &str, dir: &Path) -> bool {
             symlink("b", &dir.join("packages/a"));
             symlink("a", &dir.join("packages/b"));
         }
+        "symlink-up-loop" => symlink("..", &dir.join("packages/up")),
         "symlink-manifest-loop" => symlink("pyproject.toml", &dir.join("pyproject.toml")),
         "symlink-manifest-dangling" => {
             symlink("missing.toml", &dir.join("packages/b/pyproject.toml"))
