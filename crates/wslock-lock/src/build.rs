@@ -566,16 +566,16 @@ fn wheel_order(filename: &str) -> (bool, u8, Vec<u64>, u8, u8, String) {
     )
 }
 
-/// A file of a find-links directory is written by its path relative to that directory (or
-/// absolute, when the directory was given so: [`RegistrySpelling`]), with no hash or size (uv
-/// 0.13.8 records neither for find-links files); a file on an index by its URL, hash and size.
+/// A local file is written by its path relative to its registry (or absolute, when the registry
+/// was given so: [`RegistrySpelling`]), a remote one by its URL. The hash and size are written
+/// when the listing gave them, as uv 0.13.8 does: a find-links directory gives neither, a local
+/// simple index its `#sha256=` digests, an HTTP index digests and (PEP 691) sizes.
 fn artifact(
     file: &ResolvedFile,
     index: &RegistryLocation,
     root: &Path,
     spelling: &RegistrySpelling,
 ) -> Artifact {
-    let local = matches!(index, RegistryLocation::Path(_));
     let location = match (&file.location, index) {
         (FileLocation::Url(url), _) => ArtifactLocation::Url(url.clone()),
         (FileLocation::Path(path), RegistryLocation::Path(dir)) => {
@@ -587,10 +587,8 @@ fn artifact(
     };
     Artifact {
         location: Some(location),
-        hash: (!local)
-            .then(|| file.sha256.as_ref().map(|hex| format!("sha256:{hex}")))
-            .flatten(),
-        size: (!local).then_some(file.size).flatten(),
+        hash: file.sha256.as_ref().map(|hex| format!("sha256:{hex}")),
+        size: file.size,
         upload_time: None,
     }
 }

@@ -51,12 +51,13 @@ mod sample {
             dependencies: Vec::new(),
             optional_dependencies: Default::default(),
             dependency_groups: Default::default(),
+            // A find-links folder lists neither digests nor sizes.
             files: vec![ResolvedFile {
                 location: FileLocation::Path(links.join(&filename)),
                 filename,
                 kind: FileKind::Wheel,
-                sha256: Some("0".repeat(64)),
-                size: Some(612),
+                sha256: None,
+                size: None,
             }],
         }
     }
@@ -217,4 +218,32 @@ fn a_registry_given_as_an_absolute_path_is_written_absolute() {
         .unwrap()
         .to_toml();
     assert_eq!(other, relative);
+}
+
+/// A local simple index lists `#sha256=` digests (a find-links folder does not): uv 0.13.8
+/// writes the hash of such a file, with its path, and no size when the page gave none.
+#[test]
+fn a_local_file_with_a_listed_digest_keeps_its_hash() {
+    let root = scenario_dir("forks");
+    let workspace = workspace_at(&root, &root);
+    let graph = graph_of(&workspace);
+    let mut resolution = fork_sample_resolution(&root, &graph);
+    let digest = "b7f415b9115aa5e87bc07353e1a5a20516b6dfdc13e54bbfc838bb3cb2ae418f";
+    for package in &mut resolution.packages {
+        if package.name.as_ref() == "idna" {
+            package.files[0].sha256 = Some(digest.to_string());
+        }
+    }
+    let toml = LockPlan::builder(&resolution, &graph)
+        .workspace(&workspace)
+        .build()
+        .unwrap()
+        .to_toml();
+    assert!(
+        toml.contains(&format!(
+            "{{ path = \"idna-3.6-py3-none-any.whl\", hash = \"sha256:{digest}\" }}"
+        )),
+        "{toml}"
+    );
+    assert!(toml.contains("{ path = \"colorama-1.0-py3-none-any.whl\" }"));
 }
