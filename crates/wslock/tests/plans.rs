@@ -201,6 +201,46 @@ fn a_local_flat_index_keeps_the_spelling_of_its_url() {
     }
 }
 
+/// `testdata/simple-index/`: a local simple index with `#sha256=` digests and a yanked
+/// version. uv writes each file with its hash, skips the yanked version unless a requirement
+/// pins it with `==`, and spells the registry as given: relative (`../simple`, files relative to
+/// the root) or, for a `file://` URL, absolute (files absolute too).
+#[test]
+fn a_local_simple_index_is_written_as_uv_writes_it() {
+    let dir = testdata().join("simple-index");
+    let simple = dir.join("simple");
+    let links = testdata().join("find-links");
+    for case in ["yanked-pinned", "yanked-skipped"] {
+        let case = dir.join(case);
+        let expected = fs::read_to_string(case.join("uv.lock")).unwrap();
+        let run = wslock_in(
+            &case,
+            &["plan", ".", "--index-url", "../simple"],
+            &[("WSLOCK_ROOTS", &testdata()), ("HOME", &testdata())],
+        );
+        assert_eq!(run.status, 0, "{}: {}", case.display(), run.stderr);
+        assert_eq!(run.stdout, expected, "{}", case.display());
+
+        let url = format!("file://{}", simple.display());
+        let run = wslock_in(
+            &case,
+            &["plan", ".", "--index-url", &url],
+            &[("WSLOCK_ROOTS", &testdata()), ("HOME", &testdata())],
+        );
+        assert_eq!(run.status, 0, "{}: {}", case.display(), run.stderr);
+        let absolute = expected
+            .replace(
+                "registry = \"../simple\"",
+                &format!("registry = \"{}\"", simple.display()),
+            )
+            .replace(
+                "path = \"../../find-links/",
+                &format!("path = \"{}/", links.display()),
+            );
+        assert_eq!(run.stdout, absolute, "{} with {url}", case.display());
+    }
+}
+
 #[test]
 fn every_unsolvable_case_is_explained() {
     let data = testdata();
