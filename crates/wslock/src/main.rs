@@ -555,7 +555,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 selection,
                 resolver: resolver_options(configured, resolution, prerelease),
             };
-            let visible = !global.quiet && std::io::stderr().is_terminal();
+            // With -v, log lines would tear through the progress line: one or the other.
+            let visible = !global.quiet && global.verbose == 0 && std::io::stderr().is_terminal();
             let progress = Progress::start(visible, "resolving");
             let planned = plan_graph_observed(
                 found.workspace(),

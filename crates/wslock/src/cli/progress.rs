@@ -1,7 +1,7 @@
 //! A progress line on stderr while a plan is resolved: how many packages and metadata files
 //! the resolver has asked the sources for, and the latest one.
 //!
-//! Shown only when stderr is a terminal and `--quiet` is not given; indicatif draws it at most
+//! Shown only when stderr is a terminal and neither `--quiet` nor `--verbose` is given; indicatif draws it at most
 //! a few times a second and clears it when the plan is done, so nothing is left in the output.
 //! There is no total to show a bar against (the resolver discovers packages as it goes), so it
 //! is a spinner with counts, as uv's "Resolved N packages".
