@@ -58,11 +58,20 @@ impl Progress {
         };
         if let Some(latest) = record(&mut seen) {
             bar.set_message(format!(
-                "{} packages, {} metadata files ({latest})",
-                seen.packages.len(),
-                seen.metadata.len()
+                "{}, {} ({latest})",
+                count(seen.packages.len(), "package"),
+                count(seen.metadata.len(), "metadata file")
             ));
         }
+    }
+}
+
+/// `1 package`, `2 packages`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
