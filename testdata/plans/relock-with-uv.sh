@@ -11,7 +11,8 @@
 #   UV_NO_CONFIG=1 $UV lock --offline --no-cache --no-index \
 #       --find-links ../../find-links --python-preference only-system
 #
-# keeps the uv.lock uv writes, and deletes any .venv. For every unsolvable
+# keeps the uv.lock uv writes, and deletes any .venv. The cases in SOURCES_IN_PYPROJECT
+# configure their source in pyproject.toml and are locked without the two source flags. For every unsolvable
 # case (UNSOLVABLE below) it runs the same command, requires it to fail, and
 # writes uv's stderr to uv-error.txt with the case directory's absolute path
 # replaced by `<root>` and the "Using CPython ... interpreter at: ..." line
@@ -40,6 +41,7 @@ SOLVABLE=(
     fork-python
     fork-combined
     settings-environments
+    settings-find-links
     settings-lowest-direct
     settings-no-build
     settings-prerelease-allow
@@ -56,6 +58,11 @@ ABSOLUTE=(
     fork-python
     sdist-static
     settings-environments
+)
+# Cases whose root pyproject.toml configures the package source (`[tool.uv] find-links`):
+# locked with no `--no-index`/`--find-links` flag, so the lock comes from that setting alone.
+SOURCES_IN_PYPROJECT=(
+    settings-find-links
 )
 UNSOLVABLE=(
     conflict-members
@@ -80,12 +87,16 @@ export UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never
 # uv_lock [FIND-LINKS]: `../../find-links` unless another spelling is given.
 uv_lock() {
     local links=${1:-../../find-links}
+    local sources=(--no-index --find-links "$links")
+    if is_in "$(basename "$PWD")" "${SOURCES_IN_PYPROJECT[@]}"; then
+        sources=()
+    fi
     if [[ $(basename "$PWD") == settings-* ]]; then
         local empty
         empty=$(mktemp -d)
         env -u UV_NO_CONFIG HOME="$empty" XDG_CONFIG_HOME="$empty/config" \
-            "$UV" lock --offline --no-cache --no-index \
-            --find-links "$links" --python-preference only-system
+            "$UV" lock --offline --no-cache "${sources[@]}" \
+            --python-preference only-system
         local status=$?
         rm -rf "$empty"
         return $status

@@ -96,9 +96,13 @@ fn is_index_name(text: &str) -> bool {
 /// [`IndexSet`].
 ///
 /// The search order is uv's: `--index` entries, then `--extra-index-url` entries, then the
-/// project's `[[tool.uv.index]]` tables in file order, then one default index: the command
-/// line's `--default-index`/`--index-url` if given, else the project's `default = true` index.
-/// Each environment variable stands in for its flag only when the flag was not given.
+/// project's `[[tool.uv.index]]` tables in file order, then its `extra-index-url` entries, then
+/// one default index: the command line's `--default-index`/`--index-url` if given, else the
+/// project's `default = true` index, else its `index-url`. Find-links are the command line's,
+/// then the project's `find-links`. Each environment variable stands in for its flag only when
+/// the flag was not given. (uv 0.13.8, observed: a project's `extra-index-url` follows both
+/// the command line's and the project's `[[tool.uv.index]]`, and its `index-url` loses to
+/// `--index-url`, `UV_INDEX_URL` and a `default = true` index.)
 /// There is no built-in default (uv's is PyPI): with nothing configured, asking for a package
 /// is an [`IndexError::NoIndex`] error that says how to configure one.
 #[derive(Debug, Clone, Default)]
@@ -107,7 +111,10 @@ pub struct IndexConfig {
     extra_indexes: Vec<IndexSpec>,
     default_index: Option<IndexSpec>,
     project_indexes: Vec<IndexSpec>,
+    project_extra_indexes: Vec<IndexSpec>,
+    project_default_index: Option<IndexSpec>,
     find_links: Vec<Location>,
+    project_find_links: Vec<Location>,
     absolute_find_links: Vec<PathBuf>,
     no_index: bool,
     pins: Vec<(PackageName, String)>,
@@ -160,6 +167,23 @@ impl IndexConfig {
         self
     }
 
+    /// An `extra-index-url` entry of the project's configuration: searched after its
+    /// `[[tool.uv.index]]` tables.
+    pub fn project_extra_index(mut self, spec: IndexSpec) -> IndexConfig {
+        self.project_extra_indexes.push(spec);
+        self
+    }
+
+    /// The `index-url` of the project's configuration: the default index when neither the
+    /// command line, the environment nor a `default = true` index names one.
+    pub fn project_default_index(mut self, spec: IndexSpec) -> IndexConfig {
+        self.project_default_index = Some(IndexSpec {
+            default: true,
+            ..spec
+        });
+        self
+    }
+
     /// `--find-links DIR|URL`, repeatable.
     pub fn find_links(mut self, location: Location) -> IndexConfig {
         self.find_links.push(location);
@@ -176,6 +200,34 @@ impl IndexConfig {
         base: &Path,
         setting: &str,
     ) -> Result<IndexConfig, IndexError> {
+        let location = self.local_location(text, base, setting)?;
+        self.find_links.push(location);
+        Ok(self)
+    }
+
+    /// A `find-links` entry of the project's configuration, as written: like
+    /// [`IndexConfig::find_links_text`], but searched after the command line's and the
+    /// environment's find-links (uv adds them up), and a relative path is joined to `base`, the
+    /// directory of the file that sets it.
+    pub fn project_find_links_text(
+        mut self,
+        text: &str,
+        base: &Path,
+        setting: &str,
+    ) -> Result<IndexConfig, IndexError> {
+        let location = self.local_location(text, base, setting)?;
+        self.project_find_links.push(location);
+        Ok(self)
+    }
+
+    /// Parses a find-links location and remembers it when it names a local directory
+    /// absolutely.
+    fn local_location(
+        &mut self,
+        text: &str,
+        base: &Path,
+        setting: &str,
+    ) -> Result<Location, IndexError> {
         let location = Location::parse(text, base).map_err(|err| IndexError::InvalidConfig {
             setting: setting.to_string(),
             value: text.to_string(),
@@ -184,8 +236,7 @@ impl IndexConfig {
         if let (Location::Path(dir), true) = (&location, Location::is_written_absolute(text)) {
             self.absolute_find_links.push(dir.clone());
         }
-        self.find_links.push(location);
-        Ok(self)
+        Ok(location)
     }
 
     /// `--no-index`: no index at all, only find-links. Pins are then ignored.
@@ -285,6 +336,7 @@ impl IndexConfig {
             .iter()
             .chain(&self.extra_indexes)
             .chain(&self.project_indexes)
+            .chain(&self.project_extra_indexes)
         {
             if spec.default || spec.explicit {
                 pinned_only.push(spec.clone());
@@ -292,12 +344,16 @@ impl IndexConfig {
                 ordered.push(spec.clone());
             }
         }
-        let default = self.default_index.clone().or_else(|| {
-            pinned_only
-                .iter()
-                .find(|spec| spec.default && !spec.explicit)
-                .cloned()
-        });
+        let default = self
+            .default_index
+            .clone()
+            .or_else(|| {
+                pinned_only
+                    .iter()
+                    .find(|spec| spec.default && !spec.explicit)
+                    .cloned()
+            })
+            .or_else(|| self.project_default_index.clone());
         if let Some(default) = &default {
             pinned_only.retain(|spec| spec != default);
             ordered.push(default.clone());
@@ -306,9 +362,14 @@ impl IndexConfig {
         ordered
     }
 
-    /// The find-links locations.
-    pub fn find_links_locations(&self) -> &[Location] {
-        &self.find_links
+    /// The find-links locations, in search order: the command line's (or the environment's),
+    /// then the project's.
+    pub fn find_links_locations(&self) -> Vec<Location> {
+        self.find_links
+            .iter()
+            .chain(&self.project_find_links)
+            .cloned()
+            .collect()
     }
 
     /// The local registries written as an absolute path or a `file://` URL: find-links
@@ -322,6 +383,8 @@ impl IndexConfig {
             .chain(&self.extra_indexes)
             .chain(&self.default_index)
             .chain(&self.project_indexes)
+            .chain(&self.project_extra_indexes)
+            .chain(&self.project_default_index)
             .filter(|spec| spec.written_absolute)
             .filter_map(|spec| spec.location.as_path().map(Path::to_path_buf));
         self.absolute_find_links
@@ -355,7 +418,7 @@ impl IndexConfig {
                 _ => builder.index(name, source),
             };
         }
-        for location in &self.find_links {
+        for location in self.find_links.iter().chain(&self.project_find_links) {
             builder = builder.find_links(flat_source(location, &client));
         }
         if !self.no_index {
@@ -557,6 +620,74 @@ mod tests {
             .project_index(spec("http://h/x"))
             .ordered_indexes()
             .is_empty());
+    }
+
+    /// The project's `find-links`, `extra-index-url` and `index-url` (uv 0.13.8, observed with
+    /// local indexes): they add up with the command line's, after it, and `index-url` is the
+    /// default only when nothing else names one.
+    #[test]
+    fn project_sources_come_after_the_command_line() {
+        let root = Path::new("/w/root");
+        let config = IndexConfig::new()
+            .find_links_text("cli-links", Path::new("/cwd"), "--find-links")
+            .unwrap()
+            .extra_index(spec("http://h/cli-extra"))
+            .project_index(spec("http://h/project"))
+            .project_find_links_text("../links", root, "find-links")
+            .unwrap()
+            .project_find_links_text("/srv/links", root, "find-links")
+            .unwrap()
+            .project_extra_index(spec("http://h/project-extra"))
+            .project_default_index(spec("http://h/project-default"));
+        assert_eq!(
+            config
+                .find_links_locations()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["/cwd/cli-links", "/w/links", "/srv/links"]
+        );
+        assert_eq!(
+            config.absolute_local_registries(),
+            [PathBuf::from("/srv/links")]
+        );
+        assert_eq!(
+            urls(&config),
+            [
+                "http://h/cli-extra",
+                "http://h/project",
+                "http://h/project-extra",
+                "http://h/project-default"
+            ]
+        );
+        // The environment still fills what the flags left unset.
+        let from_env = IndexConfig::new()
+            .with_env(env(&[("UV_FIND_LINKS", "env-links")]), Path::new("/cwd"))
+            .unwrap()
+            .project_find_links_text("links", root, "find-links")
+            .unwrap();
+        assert_eq!(
+            from_env
+                .find_links_locations()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["/cwd/env-links", "/w/root/links"]
+        );
+
+        // `--index-url` (or its variables) and a `default = true` index beat `index-url`.
+        let cli_default = config.clone().default_index(spec("http://h/cli-default"));
+        assert_eq!(urls(&cli_default).last().unwrap(), "http://h/cli-default");
+        assert!(!urls(&cli_default).contains(&"http://h/project-default".to_string()));
+        let project_default = config.clone().project_index(IndexSpec {
+            default: true,
+            ..spec("http://h/corp")
+        });
+        assert_eq!(urls(&project_default).last().unwrap(), "http://h/corp");
+        // `no-index` leaves only the find-links.
+        let none = config.no_index(true);
+        assert!(none.ordered_indexes().is_empty());
+        assert_eq!(none.find_links_locations().len(), 3);
     }
 
     #[test]

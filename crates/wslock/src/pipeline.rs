@@ -46,11 +46,12 @@ use wslock_index::{
 use wslock_lock::{LockError, LockPlan};
 use wslock_pep::{PackageName, Version};
 use wslock_resolve::{PackageSet, PrereleaseMode, ResolutionMode, ResolveError, ResolverOptions};
-use wslock_workspace::pyproject::{Index, IndexFormat as ManifestIndexFormat};
+use wslock_workspace::pyproject::{Index, IndexFormat as ManifestIndexFormat, ToolUv};
 use wslock_workspace::Workspace;
 
 /// Where packages come from, as a user states it on the command line (the environment and the
-/// workspace's `[[tool.uv.index]]` tables are added by [`index_set`]).
+/// workspace's `[[tool.uv.index]]` tables, `find-links`, `extra-index-url`, `index-url` and
+/// `no-index` are added by [`index_set`]).
 #[derive(Debug, Clone, Default)]
 pub struct SourceOptions {
     find_links: Vec<String>,
@@ -290,8 +291,8 @@ pub fn plan_graph_observed(
 }
 
 /// The package sources for a workspace: command line, then environment, then the workspace's
-/// own `[[tool.uv.index]]` tables (from its configuration, R4.6), with packages pinned by
-/// `{ index = "name" }` sources.
+/// own `[[tool.uv.index]]` tables and source settings (from its configuration, R4.6), with
+/// packages pinned by `{ index = "name" }` sources.
 pub fn index_set(
     workspace: &Workspace,
     graph: &WorkspaceGraph,
@@ -309,7 +310,12 @@ fn index_config(
     options: &SourceOptions,
 ) -> Result<IndexConfig, PlanError> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| workspace.root().to_path_buf());
-    let mut config = IndexConfig::new().no_index(options.no_index);
+    // `no-index = true` in the configuration turns indexes off whatever the command line says
+    // (uv 0.13.8 ignores `--index-url` then); `--no-index` wins over `no-index = false`.
+    let configured_no_index = workspace
+        .configuration()
+        .is_some_and(|configuration| configuration.settings.resolver.sources.no_index);
+    let mut config = IndexConfig::new().no_index(options.no_index || configured_no_index);
     for text in &options.indexes {
         config = config.index(IndexSpec::parse(text, &cwd, "--index")?);
     }
@@ -335,6 +341,7 @@ fn index_config(
             project_names.extend(index.name.clone());
             config = config.project_index(index_spec(index, base)?);
         }
+        config = configured_sources(config, &configuration.path, base, &configuration.settings)?;
     }
     // Packages pinned to a named index; an index declared only in a member is added as an
     // explicit index, so only its pinned packages use it (R4.6).
@@ -362,6 +369,50 @@ fn index_config(
         config = config.strategy(wslock_index::IndexStrategy::UnsafeBestMatch);
     }
     Ok(config)
+}
+
+/// Adds the configuration's `find-links`, `extra-index-url` and `index-url` (read from the file
+/// at `path`; relative locations resolve against `base`, its directory, wherever wslock runs)
+/// after what the command line and the environment configured, as uv 0.13.8 does.
+fn configured_sources(
+    mut config: IndexConfig,
+    path: &Path,
+    base: &Path,
+    settings: &ToolUv,
+) -> Result<IndexConfig, IndexError> {
+    let sources = &settings.resolver.sources;
+    let is_uv_toml = path.file_name().is_some_and(|name| name == "uv.toml");
+    let setting = |key: &str| {
+        let key = if is_uv_toml {
+            key.to_string()
+        } else {
+            format!("tool.uv.{key}")
+        };
+        format!("`{key}` in {}", path.display())
+    };
+    for text in &sources.find_links {
+        config = config.project_find_links_text(text, base, &setting("find-links"))?;
+    }
+    for text in &sources.extra_index_url {
+        config = config.project_extra_index(unnamed_spec(text, base, &setting("extra-index-url"))?);
+    }
+    if let Some(text) = &sources.index_url {
+        config = config.project_default_index(unnamed_spec(text, base, &setting("index-url"))?);
+    }
+    Ok(config)
+}
+
+/// An unnamed index at `text` (`index-url` and `extra-index-url` take no `name=` prefix).
+fn unnamed_spec(text: &str, base: &Path, setting: &str) -> Result<IndexSpec, IndexError> {
+    let location = Location::parse(text, base).map_err(|error| IndexError::InvalidConfig {
+        setting: setting.to_string(),
+        value: text.to_string(),
+        reason: error.to_string(),
+    })?;
+    Ok(IndexSpec {
+        written_absolute: Location::is_written_absolute(text),
+        ..IndexSpec::new(location)
+    })
 }
 
 /// A package source that reports each question to an observer before answering it.

@@ -34,10 +34,22 @@ fn cases() -> Vec<PathBuf> {
 }
 
 /// `wslock plan . --no-index --find-links ../../find-links` from the case directory, as uv
-/// was run for the reference lock.
+/// was run for the reference lock; `wslock plan .` for the cases whose pyproject.toml
+/// configures the source ([`SOURCES_IN_PYPROJECT`]).
 fn plan(case: &Path, extra: &[&str]) -> Run {
+    let name = case.file_name().unwrap().to_string_lossy();
+    if SOURCES_IN_PYPROJECT.contains(&name.as_ref()) {
+        let data = testdata();
+        let mut args = vec!["plan", "."];
+        args.extend_from_slice(extra);
+        return wslock_in(case, &args, &[("WSLOCK_ROOTS", &data), ("HOME", &data)]);
+    }
     plan_with_links(case, "../../find-links", extra)
 }
+
+/// Cases whose root `pyproject.toml` sets `[tool.uv] find-links`: uv locked them with no source
+/// flag (`relock-with-uv.sh`), and so are they planned.
+const SOURCES_IN_PYPROJECT: &[&str] = &["settings-find-links"];
 
 fn plan_with_links(case: &Path, links: &str, extra: &[&str]) -> Run {
     let data = testdata();
@@ -358,6 +370,48 @@ fn copy_dir(from: &Path, to: &Path) {
         } else {
             fs::copy(entry.path(), target).unwrap();
         }
+    }
+}
+
+/// `[tool.uv] find-links` relative to the root, whatever the working directory: planned from
+/// the member's directory, the fixture is still uv's lock (uv 0.13.8 reads it relative to the
+/// file too). A source setting of the wrong type is an error naming the key; uv 0.13.8 only
+/// warns and then drops every setting of the file.
+#[test]
+fn find_links_in_the_root_pyproject_is_relative_to_it() {
+    let data = testdata();
+    let case = data.join("plans/settings-find-links");
+    let expected = fs::read_to_string(case.join("uv.lock")).unwrap();
+    let run = wslock_in(
+        &case.join("sfl-lib"),
+        &["plan", ".."],
+        &[("WSLOCK_ROOTS", &data), ("HOME", &data)],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, expected);
+
+    for (setting, key) in [
+        ("find-links = \"../links\"", "tool.uv.find-links"),
+        ("no-index = \"true\"", "tool.uv.no-index"),
+        ("index-url = [\"../simple\"]", "tool.uv.index-url"),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        fs::write(
+            temp.path().join("pyproject.toml"),
+            format!("[project]\nname = \"app\"\nversion = \"1.0\"\n\n[tool.uv]\n{setting}\n"),
+        )
+        .unwrap();
+        let run = wslock(
+            &["plan", temp.path().to_str().unwrap()],
+            &[("WSLOCK_ROOTS", temp.path()), ("HOME", temp.path())],
+        );
+        assert_eq!(run.status, 2, "{setting}: {}", run.stderr);
+        assert!(run.stderr.contains(key), "{setting}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("pyproject.toml"),
+            "{setting}: {}",
+            run.stderr
+        );
     }
 }
 

@@ -24,7 +24,7 @@ pub(crate) use field_error::FieldError;
 pub use groups::{DependencyGroups, GroupEntry, GroupSettings};
 pub use index::{Index, IndexFormat};
 pub use locate::value_span;
-pub use settings::ResolverSettings;
+pub use settings::{ResolverSettings, SourceSettings};
 pub use sources::{GitReference, Source, SourceKind, Sources, WorkspaceSource};
 
 /// The parts of a `pyproject.toml` that workspace discovery and locking read.

@@ -32,9 +32,37 @@ pub struct ResolverSettings {
     pub no_binary: bool,
     /// `no-binary-package`: `no-binary` for these packages only.
     pub no_binary_package: Vec<PackageName>,
+    /// The package sources this file adds, besides `[[tool.uv.index]]`.
+    pub sources: SourceSettings,
     /// Settings that change a uv lock and that are set here, by key: the pipeline refuses the
     /// ones wslock does not implement.
     pub lock_affecting: Vec<&'static str>,
+}
+
+/// uv's pip-style source settings (`find-links`, `index-url`, `extra-index-url`, `no-index`),
+/// as written: locations stay strings, because a relative one resolves against the directory
+/// of the file that holds it, which only the caller knows.
+///
+/// uv 0.13.8 adds them to the command line's: `find-links` and `extra-index-url` after the
+/// flags' entries, `index-url` only when no flag or variable names a default index, and
+/// `no-index` when either sets it (see `docs/cli.md`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceSettings {
+    /// `find-links`: directories or flat pages of wheels and sdists, in file order.
+    pub find_links: Vec<String>,
+    /// `index-url`: the default index, searched last.
+    pub index_url: Option<String>,
+    /// `extra-index-url`: more indexes, searched after `[[tool.uv.index]]`, in file order.
+    pub extra_index_url: Vec<String>,
+    /// `no-index = true`: no index at all, only find-links.
+    pub no_index: bool,
+}
+
+impl SourceSettings {
+    /// Whether any of the settings is set.
+    pub fn is_empty(&self) -> bool {
+        *self == SourceSettings::default()
+    }
 }
 
 /// Allowed values per enumerated setting.
@@ -184,11 +212,70 @@ pub(crate) fn parse_resolver_settings(
             slot.push(package);
         }
     }
+    settings.sources = parse_source_settings(table, &key)?;
     settings.lock_affecting = LOCK_AFFECTING
         .into_iter()
         .filter(|name| table.contains_key(*name))
         .collect();
     Ok(settings)
+}
+
+/// Reads `find-links`, `index-url`, `extra-index-url` and `no-index`. uv 0.13.8 only warns about
+/// a wrong type here ("Failed to parse `pyproject.toml` during settings discovery") and then
+/// ignores every setting of the file, which would lock against other sources without a word:
+/// wslock refuses it.
+fn parse_source_settings(
+    table: &toml::Table,
+    key: &dyn Fn(&str) -> Vec<String>,
+) -> Result<SourceSettings, FieldError> {
+    let mut sources = SourceSettings::default();
+    for (name, slot) in [
+        ("find-links", &mut sources.find_links),
+        ("extra-index-url", &mut sources.extra_index_url),
+    ] {
+        let Some(value) = table.get(name) else {
+            continue;
+        };
+        let items = value.as_array().ok_or_else(|| {
+            FieldError::new(
+                key(name),
+                ManifestErrorKind::WrongType,
+                "expected an array of URLs or paths",
+            )
+        })?;
+        for (position, item) in items.iter().enumerate() {
+            let text = item.as_str().ok_or_else(|| {
+                let mut at = key(name);
+                at.push(position.to_string());
+                FieldError::new(
+                    at,
+                    ManifestErrorKind::WrongType,
+                    "expected a URL or path string",
+                )
+            })?;
+            slot.push(text.to_string());
+        }
+    }
+    if let Some(value) = table.get("index-url") {
+        let text = value.as_str().ok_or_else(|| {
+            FieldError::new(
+                key("index-url"),
+                ManifestErrorKind::WrongType,
+                "expected a URL or path string",
+            )
+        })?;
+        sources.index_url = Some(text.to_string());
+    }
+    if let Some(value) = table.get("no-index") {
+        sources.no_index = value.as_bool().ok_or_else(|| {
+            FieldError::new(
+                key("no-index"),
+                ManifestErrorKind::WrongType,
+                "expected a boolean",
+            )
+        })?;
+    }
+    Ok(sources)
 }
 
 #[cfg(test)]
@@ -234,5 +321,52 @@ mod tests {
         let error = parse("environments = [\"sys_platform ==\"]\n").unwrap_err();
         assert_eq!(error.kind, ManifestErrorKind::InvalidMarker);
         assert_eq!(error.key, ["tool", "uv", "environments", "0"]);
+    }
+
+    #[test]
+    fn reads_source_settings_and_checks_their_types() {
+        let settings = parse(
+            "find-links = [\"../links\", \"https://h/links.html\"]\nindex-url = \"../simple\"\nextra-index-url = [\"https://h/simple\"]\nno-index = true\n",
+        )
+        .unwrap();
+        assert_eq!(
+            settings.sources,
+            SourceSettings {
+                find_links: vec!["../links".into(), "https://h/links.html".into()],
+                index_url: Some("../simple".into()),
+                extra_index_url: vec!["https://h/simple".into()],
+                no_index: true,
+            }
+        );
+        assert!(parse("resolution = \"lowest\"\n")
+            .unwrap()
+            .sources
+            .is_empty());
+
+        // uv 0.13.8 warns about these and drops every setting of the file; wslock refuses them.
+        for (text, at) in [
+            (
+                "find-links = \"../links\"\n",
+                vec!["tool", "uv", "find-links"],
+            ),
+            ("find-links = [1]\n", vec!["tool", "uv", "find-links", "0"]),
+            (
+                "extra-index-url = \"https://h\"\n",
+                vec!["tool", "uv", "extra-index-url"],
+            ),
+            (
+                "index-url = [\"https://h\"]\n",
+                vec!["tool", "uv", "index-url"],
+            ),
+            ("no-index = \"yes\"\n", vec!["tool", "uv", "no-index"]),
+        ] {
+            let error = parse(text).unwrap_err();
+            assert_eq!(error.kind, ManifestErrorKind::WrongType, "{text}");
+            assert_eq!(error.key, at, "{text}");
+        }
+        // In a `uv.toml` the keys sit at the top level.
+        let table = toml::from_str("no-index = 1\n").unwrap();
+        let error = parse_resolver_settings(&table, &[]).unwrap_err();
+        assert_eq!(error.key, ["no-index"]);
     }
 }
