@@ -95,14 +95,15 @@ fn is_index_name(text: &str) -> bool {
 /// Where packages come from, as configured. A builder; [`IndexConfig::build`] makes the
 /// [`IndexSet`].
 ///
-/// The search order is uv's: `--index` entries, then `--extra-index-url` entries, then the
-/// project's `[[tool.uv.index]]` tables in file order, then its `extra-index-url` entries, then
-/// one default index: the command line's `--default-index`/`--index-url` if given, else the
-/// project's `default = true` index, else its `index-url`. Find-links are the command line's,
-/// then the project's `find-links`. Each environment variable stands in for its flag only when
-/// the flag was not given. (uv 0.13.8, observed: a project's `extra-index-url` follows both
-/// the command line's and the project's `[[tool.uv.index]]`, and its `index-url` loses to
-/// `--index-url`, `UV_INDEX_URL` and a `default = true` index.)
+/// The search order is uv's: `--index` entries, then the project's `[[tool.uv.index]]` tables
+/// in file order, then `--extra-index-url` entries, then the project's `extra-index-url`
+/// entries, then one default index: the command line's `--default-index`/`--index-url` if
+/// given, else the project's `default = true` index, else its `index-url`. Find-links are the
+/// command line's, then the project's `find-links`. Each environment variable stands in for its
+/// flag only when the flag was not given. (uv 0.13.8, observed with local indexes: uv lists
+/// `--index` and `[[tool.uv.index]]` together before every extra index, so a project index is
+/// searched before `--extra-index-url` and `UV_EXTRA_INDEX_URL`; a project's `index-url` loses
+/// to `--index-url`, `UV_INDEX_URL` and a `default = true` index.)
 /// There is no built-in default (uv's is PyPI): with nothing configured, asking for a package
 /// is an [`IndexError::NoIndex`] error that says how to configure one.
 #[derive(Debug, Clone, Default)]
@@ -145,7 +146,8 @@ impl IndexConfig {
         self
     }
 
-    /// `--extra-index-url URL`: searched after `--index` entries.
+    /// `--extra-index-url URL`: searched after `--index` entries and the project's
+    /// `[[tool.uv.index]]` tables.
     pub fn extra_index(mut self, spec: IndexSpec) -> IndexConfig {
         self.extra_indexes.push(spec);
         self
@@ -334,8 +336,8 @@ impl IndexConfig {
         for spec in self
             .indexes
             .iter()
-            .chain(&self.extra_indexes)
             .chain(&self.project_indexes)
+            .chain(&self.extra_indexes)
             .chain(&self.project_extra_indexes)
         {
             if spec.default || spec.explicit {
@@ -596,8 +598,8 @@ mod tests {
         assert_eq!(
             urls(&config),
             [
-                "http://h/cli-extra",
                 "http://h/extra",
+                "http://h/cli-extra",
                 "http://h/corp",
                 "http://h/torch"
             ]
@@ -608,8 +610,8 @@ mod tests {
         assert_eq!(
             urls(&replaced),
             [
-                "http://h/cli-extra",
                 "http://h/extra",
+                "http://h/cli-extra",
                 "http://h/cli-default",
                 "http://h/corp",
                 "http://h/torch"
@@ -654,8 +656,8 @@ mod tests {
         assert_eq!(
             urls(&config),
             [
-                "http://h/cli-extra",
                 "http://h/project",
+                "http://h/cli-extra",
                 "http://h/project-extra",
                 "http://h/project-default"
             ]
