@@ -97,13 +97,13 @@ fn is_index_name(text: &str) -> bool {
 ///
 /// The search order is uv's: `--index` entries, then the project's `[[tool.uv.index]]` tables
 /// in file order, then `--extra-index-url` entries, then the project's `extra-index-url`
-/// entries, then one default index: the command line's `--default-index`/`--index-url` if
-/// given, else the project's `default = true` index, else its `index-url`. Find-links are the
+/// entries, then one default index: `--default-index` if given, else the project's
+/// `default = true` index, else `--index-url`, else the project's `index-url`. Find-links are the
 /// command line's, then the project's `find-links`. Each environment variable stands in for its
 /// flag only when the flag was not given. (uv 0.13.8, observed with local indexes: uv lists
 /// `--index` and `[[tool.uv.index]]` together before every extra index, so a project index is
-/// searched before `--extra-index-url` and `UV_EXTRA_INDEX_URL`; a project's `index-url` loses
-/// to `--index-url`, `UV_INDEX_URL` and a `default = true` index.)
+/// searched before `--extra-index-url` and `UV_EXTRA_INDEX_URL`; `--index-url` and
+/// `UV_INDEX_URL` lose to a `default = true` index, and a project's `index-url` to them too.)
 /// There is no built-in default (uv's is PyPI): with nothing configured, asking for a package
 /// is an [`IndexError::NoIndex`] error that says how to configure one.
 #[derive(Debug, Clone, Default)]
@@ -111,6 +111,7 @@ pub struct IndexConfig {
     indexes: Vec<IndexSpec>,
     extra_indexes: Vec<IndexSpec>,
     default_index: Option<IndexSpec>,
+    index_url: Option<IndexSpec>,
     project_indexes: Vec<IndexSpec>,
     project_extra_indexes: Vec<IndexSpec>,
     project_default_index: Option<IndexSpec>,
@@ -153,10 +154,20 @@ impl IndexConfig {
         self
     }
 
-    /// `--default-index URL` / `--index-url URL`: searched last, replacing the project's
-    /// default index.
+    /// `--default-index URL`: searched last, replacing the project's default index.
     pub fn default_index(mut self, spec: IndexSpec) -> IndexConfig {
         self.default_index = Some(IndexSpec {
+            default: true,
+            ..spec
+        });
+        self
+    }
+
+    /// `--index-url URL`: the default index, like `--default-index`, but a project's
+    /// `default = true` index wins over it (uv 0.13.8 lists it after the `[[tool.uv.index]]`
+    /// tables and takes the first default); it replaces the project's `index-url`.
+    pub fn index_url(mut self, spec: IndexSpec) -> IndexConfig {
+        self.index_url = Some(IndexSpec {
             default: true,
             ..spec
         });
@@ -303,12 +314,15 @@ impl IndexConfig {
             }
         }
         if self.default_index.is_none() {
-            if let Some((key, value)) = get("UV_DEFAULT_INDEX")
-                .or_else(|| get("UV_INDEX_URL"))
-                .or_else(|| get("PIP_INDEX_URL"))
-            {
+            if let Some((key, value)) = get("UV_DEFAULT_INDEX") {
                 let spec = IndexSpec::parse(value.trim(), cwd, &key)?;
                 self = self.default_index(spec);
+            }
+        }
+        if self.index_url.is_none() {
+            if let Some((key, value)) = get("UV_INDEX_URL").or_else(|| get("PIP_INDEX_URL")) {
+                let spec = IndexSpec::parse(value.trim(), cwd, &key)?;
+                self = self.index_url(spec);
             }
         }
         if self.find_links.is_empty() {
@@ -355,6 +369,7 @@ impl IndexConfig {
                     .find(|spec| spec.default && !spec.explicit)
                     .cloned()
             })
+            .or_else(|| self.index_url.clone())
             .or_else(|| self.project_default_index.clone());
         if let Some(default) = &default {
             pinned_only.retain(|spec| spec != default);
@@ -384,6 +399,7 @@ impl IndexConfig {
             .iter()
             .chain(&self.extra_indexes)
             .chain(&self.default_index)
+            .chain(&self.index_url)
             .chain(&self.project_indexes)
             .chain(&self.project_extra_indexes)
             .chain(&self.project_default_index)
@@ -677,15 +693,37 @@ mod tests {
             ["/cwd/env-links", "/w/root/links"]
         );
 
-        // `--index-url` (or its variables) and a `default = true` index beat `index-url`.
-        let cli_default = config.clone().default_index(spec("http://h/cli-default"));
-        assert_eq!(urls(&cli_default).last().unwrap(), "http://h/cli-default");
-        assert!(!urls(&cli_default).contains(&"http://h/project-default".to_string()));
-        let project_default = config.clone().project_index(IndexSpec {
+        // `--index-url`, `--default-index` and a `default = true` index all beat `index-url`.
+        for cli in [
+            config.clone().default_index(spec("http://h/cli-default")),
+            config.clone().index_url(spec("http://h/cli-default")),
+        ] {
+            assert_eq!(urls(&cli).last().unwrap(), "http://h/cli-default");
+            assert!(!urls(&cli).contains(&"http://h/project-default".to_string()));
+        }
+        let corp = IndexSpec {
             default: true,
             ..spec("http://h/corp")
-        });
+        };
+        let project_default = config.clone().project_index(corp.clone());
         assert_eq!(urls(&project_default).last().unwrap(), "http://h/corp");
+        // Between the command line's two spellings and a `default = true` index, uv 0.13.8 takes
+        // `--default-index` (and `UV_DEFAULT_INDEX`, even over `--index-url`) first, then the
+        // project's default, then `--index-url` (and `UV_INDEX_URL`).
+        let over_index_url = project_default.clone().index_url(spec("http://h/cli"));
+        assert_eq!(urls(&over_index_url).last().unwrap(), "http://h/corp");
+        let from_env = project_default
+            .clone()
+            .with_env(env(&[("UV_INDEX_URL", "http://h/env")]), Path::new("/"))
+            .unwrap();
+        assert_eq!(urls(&from_env).last().unwrap(), "http://h/corp");
+        let env_default = IndexConfig::new()
+            .index_url(spec("http://h/cli"))
+            .project_index(corp)
+            .with_env(env(&[("UV_DEFAULT_INDEX", "http://h/env")]), Path::new("/"))
+            .unwrap();
+        // The project's default stays listed after it, for pins only.
+        assert_eq!(urls(&env_default), ["http://h/env", "http://h/corp"]);
         // `no-index` leaves only the find-links.
         let none = config.no_index(true);
         assert!(none.ordered_indexes().is_empty());

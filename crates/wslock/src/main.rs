@@ -173,13 +173,12 @@ struct SourceArgs {
     /// An index searched first (`[NAME=]URL`); repeatable.
     #[arg(long = "index", value_name = "[NAME=]URL")]
     indexes: Vec<String>,
-    /// The default index, searched last (uv's `--index-url`/`--default-index`).
-    #[arg(
-        long = "index-url",
-        visible_alias = "default-index",
-        value_name = "URL"
-    )]
+    /// The default index, searched last, unless the project has a `default = true` index.
+    #[arg(long = "index-url", value_name = "URL")]
     index_url: Option<String>,
+    /// The default index, searched last, even over the project's `default = true` index.
+    #[arg(long = "default-index", value_name = "URL")]
+    default_index: Option<String>,
     /// An extra index; repeatable.
     #[arg(long = "extra-index-url", value_name = "URL")]
     extra_index_urls: Vec<String>,
@@ -210,6 +209,9 @@ impl SourceArgs {
             options = options.extra_index_url(url.clone());
         }
         if let Some(url) = &self.index_url {
+            options = options.index_url(url.clone());
+        }
+        if let Some(url) = &self.default_index {
             options = options.default_index(url.clone());
         }
         if let Some(path) = &self.index_snapshot {

@@ -58,6 +58,7 @@ pub struct SourceOptions {
     indexes: Vec<String>,
     extra_index_urls: Vec<String>,
     default_index: Option<String>,
+    index_url: Option<String>,
     snapshot: Option<PathBuf>,
     no_index: bool,
     offline: bool,
@@ -88,9 +89,17 @@ impl SourceOptions {
         self
     }
 
-    /// `--index-url URL` / `--default-index URL`: the index searched last.
+    /// `--default-index URL`: the index searched last, over the project's `default = true`
+    /// index.
     pub fn default_index(mut self, url: impl Into<String>) -> Self {
         self.default_index = Some(url.into());
+        self
+    }
+
+    /// `--index-url URL`: the index searched last, unless the project has a `default = true`
+    /// index (uv 0.13.8 keeps the project's then).
+    pub fn index_url(mut self, url: impl Into<String>) -> Self {
+        self.index_url = Some(url.into());
         self
     }
 
@@ -323,7 +332,10 @@ fn index_config(
         config = config.extra_index(IndexSpec::parse(text, &cwd, "--extra-index-url")?);
     }
     if let Some(text) = &options.default_index {
-        config = config.default_index(IndexSpec::parse(text, &cwd, "--index-url")?);
+        config = config.default_index(IndexSpec::parse(text, &cwd, "--default-index")?);
+    }
+    if let Some(text) = &options.index_url {
+        config = config.index_url(IndexSpec::parse(text, &cwd, "--index-url")?);
     }
     for text in &options.find_links {
         config = config.find_links_text(text, &cwd, "--find-links")?;
