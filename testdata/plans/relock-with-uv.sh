@@ -101,8 +101,7 @@ uv_lock() {
         rm -rf "$empty"
         return $status
     fi
-    "$UV" lock --offline --no-cache --no-index \
-        --find-links "$links" --python-preference only-system
+    "$UV" lock --offline --no-cache "${sources[@]}" --python-preference only-system
 }
 
 is_in() {
