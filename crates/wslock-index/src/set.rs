@@ -294,6 +294,16 @@ fn merge(name: &PackageName, parts: Vec<(Member, Arc<PackageVersions>)>) -> Answ
 }
 
 impl PackageSource for IndexSet {
+    fn benefits_from_prefetch(&self) -> bool {
+        self.indexes
+            .iter()
+            .any(|index| index.source.benefits_from_prefetch())
+            || self
+                .find_links
+                .iter()
+                .any(|source| source.benefits_from_prefetch())
+    }
+
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {
         Ok(self.answer(name)?.versions.clone())
     }

@@ -39,6 +39,13 @@ pub trait PackageSource: Send + Sync {
             file: Box::new(file.location.clone()),
         })
     }
+
+    /// Whether each question may cost a network round trip, so that a resolver should ask
+    /// for the names it is about to need all at once, in parallel ([`prefetch_versions`]),
+    /// rather than one after another. Local sources answer from memory or disk and say no.
+    fn benefits_from_prefetch(&self) -> bool {
+        false
+    }
 }
 
 impl<S: PackageSource + ?Sized> PackageSource for Arc<S> {
@@ -57,6 +64,10 @@ impl<S: PackageSource + ?Sized> PackageSource for Arc<S> {
     fn sha256(&self, file: &DistFile) -> Result<Sha256Digest, IndexError> {
         (**self).sha256(file)
     }
+
+    fn benefits_from_prefetch(&self) -> bool {
+        (**self).benefits_from_prefetch()
+    }
 }
 
 impl<S: PackageSource + ?Sized> PackageSource for Box<S> {
@@ -74,6 +85,10 @@ impl<S: PackageSource + ?Sized> PackageSource for Box<S> {
 
     fn sha256(&self, file: &DistFile) -> Result<Sha256Digest, IndexError> {
         (**self).sha256(file)
+    }
+
+    fn benefits_from_prefetch(&self) -> bool {
+        (**self).benefits_from_prefetch()
     }
 }
 

@@ -534,6 +534,17 @@ impl DependencyProvider for ForkProvider<'_> {
                 );
             }
         }
+        if self.context.source.benefits_from_prefetch() {
+            // PubGrub will ask for these one at a time; over a network, fetch their pages
+            // together. Only a warm-up: an error here is met again, and reported, when the
+            // resolver asks for that package itself.
+            let names: Vec<PackageName> = needs
+                .iter()
+                .map(|need| need.name.clone())
+                .filter(|name| !self.context.members.contains_key(name))
+                .collect();
+            let _ = wslock_index::prefetch_versions(self.context.source, &names);
+        }
         self.edges
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

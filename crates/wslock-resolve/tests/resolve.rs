@@ -475,3 +475,88 @@ fn conflicting_members_of_a_large_workspace_explain_why() {
     assert!(text.contains("member `m140` depends on x>=2"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+/// A source that counts how many `versions` questions are in flight at once. The first
+/// question about a name waits (up to `patience`) for a second one to arrive, as a slow
+/// network would make it; later ones are answered at once, as from a memo.
+struct Overlapping {
+    inner: MemorySource,
+    remote: bool,
+    patience: std::time::Duration,
+    asked: std::sync::Mutex<std::collections::HashSet<wslock_pep::PackageName>>,
+    in_flight: std::sync::Mutex<usize>,
+    arrived: std::sync::Condvar,
+    most_in_flight: std::sync::atomic::AtomicUsize,
+}
+
+impl wslock_index::PackageSource for Overlapping {
+    fn versions(
+        &self,
+        name: &wslock_pep::PackageName,
+    ) -> Result<std::sync::Arc<wslock_index::PackageVersions>, wslock_index::IndexError> {
+        use std::sync::atomic::Ordering;
+        if !self.asked.lock().unwrap().insert(name.clone()) {
+            return self.inner.versions(name);
+        }
+        let mut in_flight = self.in_flight.lock().unwrap();
+        *in_flight += 1;
+        self.most_in_flight.fetch_max(*in_flight, Ordering::SeqCst);
+        self.arrived.notify_all();
+        let (mut in_flight, _) = self
+            .arrived
+            .wait_timeout_while(in_flight, self.patience, |n| *n < 2)
+            .unwrap();
+        *in_flight -= 1;
+        drop(in_flight);
+        self.inner.versions(name)
+    }
+
+    fn metadata(
+        &self,
+        name: &wslock_pep::PackageName,
+        version: &wslock_pep::Version,
+    ) -> Result<std::sync::Arc<wslock_index::CoreMetadata>, wslock_index::IndexError> {
+        self.inner.metadata(name, version)
+    }
+
+    fn benefits_from_prefetch(&self) -> bool {
+        self.remote
+    }
+}
+
+/// Over a network, the packages a version requires are fetched together, not one by one.
+#[test]
+fn a_remote_source_is_asked_for_a_versions_dependencies_in_parallel() {
+    let most_in_flight = |remote: bool| {
+        let mut inner = MemorySource::default();
+        inner
+            .add("a", "1.0", "", &[])
+            .add("b", "1.0", "", &[])
+            .add("c", "1.0", "", &[])
+            .add("d", "1.0", "", &[]);
+        let source = Overlapping {
+            inner,
+            remote,
+            patience: std::time::Duration::from_millis(if remote { 2_000 } else { 100 }),
+            asked: Default::default(),
+            in_flight: std::sync::Mutex::new(0),
+            arrived: std::sync::Condvar::new(),
+            most_in_flight: Default::default(),
+        };
+        let (_dir, graph) = project(">=3.9", &["a", "b", "c", "d"]);
+        let resolution = resolve(&graph, &source, &ResolverOptions::default()).unwrap();
+        assert_eq!(resolution.packages.len(), 5);
+        source
+            .most_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    };
+    assert!(
+        most_in_flight(true) >= 2,
+        "a remote source is asked in parallel"
+    );
+    assert_eq!(
+        most_in_flight(false),
+        1,
+        "a local source is asked one at a time"
+    );
+}

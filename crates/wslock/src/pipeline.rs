@@ -434,6 +434,10 @@ struct Observed<'a, S> {
 }
 
 impl<S: PackageSource> PackageSource for Observed<'_, S> {
+    fn benefits_from_prefetch(&self) -> bool {
+        self.source.benefits_from_prefetch()
+    }
+
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {
         self.observer.versions(name);
         self.source.versions(name)

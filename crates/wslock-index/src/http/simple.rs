@@ -141,6 +141,10 @@ fn project_url(base: &Url, name: &PackageName) -> Url {
 }
 
 impl PackageSource for SimpleIndex {
+    fn benefits_from_prefetch(&self) -> bool {
+        true
+    }
+
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {
         self.versions.get_or_try_insert(name, || {
             let Some(page) = self.project_page(name)? else {

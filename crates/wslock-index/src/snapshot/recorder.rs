@@ -70,6 +70,10 @@ impl<S: PackageSource> Recorder<S> {
 }
 
 impl<S: PackageSource> PackageSource for Recorder<S> {
+    fn benefits_from_prefetch(&self) -> bool {
+        self.inner.benefits_from_prefetch()
+    }
+
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {
         let versions = self.inner.versions(name)?;
         if versions.is_listed() {
