@@ -43,6 +43,9 @@ pub(crate) struct Context<'a> {
     pub explicit_prereleases: HashMap<PackageName, Vec<wslock_pep::MarkerTree>>,
     /// Packages the workspace requires directly (for `lowest-direct`).
     pub direct: HashSet<PackageName>,
+    /// Packages whose versions and likely metadata were already fetched ahead of PubGrub
+    /// (see `ForkProvider::prefetch`), by any fork: each is warmed once per resolution.
+    pub prefetched: std::sync::Mutex<HashSet<PackageName>>,
     /// Yanked versions that may be chosen: those a workspace requirement, constraint or
     /// override pins with a lone `==V` or `===V` (uv's `AllowedYanks`), under any marker. Once
     /// allowed, a version is allowed wherever its package is required; a pin in a package's
@@ -169,6 +172,7 @@ impl<'a> Context<'a> {
             overrides,
             explicit_prereleases,
             direct,
+            prefetched: std::sync::Mutex::default(),
             allowed_yanks,
         })
     }

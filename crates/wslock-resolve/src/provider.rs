@@ -204,6 +204,60 @@ impl<'a> ForkProvider<'a> {
             .collect()
     }
 
+    /// Over a network, fetches in parallel what PubGrub is about to ask for one question at a
+    /// time: the versions of each package `needs` names for the first time in this
+    /// resolution, and the metadata of the version it will most likely try first (the
+    /// preferred one, else the newest or, resolving lowest, the oldest stable version in
+    /// range). Only a warm-up: an error here is met again, and reported, when the resolver
+    /// asks for itself, and a wrong guess costs one unused request. Local sources are left
+    /// alone: reading wheels ahead on the second core measured no faster (1,000 members).
+    fn prefetch(&self, needs: &[Need]) {
+        let context = self.context;
+        if !context.source.benefits_from_prefetch() {
+            return;
+        }
+        let fresh: Vec<&Need> = {
+            let mut seen = context
+                .prefetched
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            needs
+                .iter()
+                .filter(|need| !context.members.contains_key(&need.name))
+                .filter(|need| seen.insert(need.name.clone()))
+                .collect()
+        };
+        // One package gains nothing from a second thread.
+        if fresh.len() < 2 {
+            return;
+        }
+        let names: Vec<PackageName> = fresh.iter().map(|need| need.name.clone()).collect();
+        let _ = wslock_index::prefetch_versions(context.source, &names);
+        let likely: Vec<(PackageName, Version)> = fresh
+            .iter()
+            .filter_map(|need| {
+                let listing = context.source.versions(&need.name).ok()?;
+                let allowed =
+                    |version: &Version| need.range.contains(version) && !version.any_prerelease();
+                if let Some(preferred) = self.preferences.get(&need.name) {
+                    if allowed(preferred) {
+                        return Some((need.name.clone(), preferred.clone()));
+                    }
+                }
+                let mut candidates = listing
+                    .iter()
+                    .filter(|info| info.yanked.is_none() && allowed(&info.version));
+                let pick = if self.prefers_lowest(&need.name) {
+                    candidates.next()
+                } else {
+                    candidates.next_back()
+                };
+                pick.map(|info| (need.name.clone(), info.version.clone()))
+            })
+            .collect();
+        let _ = wslock_index::prefetch_metadata(context.source, &likely);
+    }
+
     fn metadata(
         &self,
         name: &PackageName,
@@ -534,17 +588,7 @@ impl DependencyProvider for ForkProvider<'_> {
                 );
             }
         }
-        if self.context.source.benefits_from_prefetch() {
-            // PubGrub will ask for these one at a time; over a network, fetch their pages
-            // together. Only a warm-up: an error here is met again, and reported, when the
-            // resolver asks for that package itself.
-            let names: Vec<PackageName> = needs
-                .iter()
-                .map(|need| need.name.clone())
-                .filter(|name| !self.context.members.contains_key(name))
-                .collect();
-            let _ = wslock_index::prefetch_versions(self.context.source, &names);
-        }
+        self.prefetch(&needs);
         self.edges
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -476,17 +476,44 @@ fn conflicting_members_of_a_large_workspace_explain_why() {
     insta::assert_snapshot!(text);
 }
 
-/// A source that counts how many `versions` questions are in flight at once. The first
-/// question about a name waits (up to `patience`) for a second one to arrive, as a slow
-/// network would make it; later ones are answered at once, as from a memo.
+/// A source that counts how many questions (`versions`, and separately `metadata`) are in
+/// flight at once. The first question about a name (or a version) waits, up to `patience`, for
+/// a second one to arrive, as a slow network would make it; later ones are answered at once,
+/// as from a memo.
 struct Overlapping {
     inner: MemorySource,
     remote: bool,
     patience: std::time::Duration,
-    asked: std::sync::Mutex<std::collections::HashSet<wslock_pep::PackageName>>,
-    in_flight: std::sync::Mutex<usize>,
+    asked: std::sync::Mutex<std::collections::HashSet<String>>,
+    versions: InFlight,
+    metadata: InFlight,
+}
+
+/// Questions of one kind under way, and the most there ever were.
+#[derive(Default)]
+struct InFlight {
+    now: std::sync::Mutex<usize>,
     arrived: std::sync::Condvar,
-    most_in_flight: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+}
+
+impl Overlapping {
+    /// Waits as a first question would, unless `key` was asked before.
+    fn ask(&self, key: String, kind: &InFlight) {
+        use std::sync::atomic::Ordering;
+        if !self.asked.lock().unwrap().insert(key) {
+            return;
+        }
+        let mut now = kind.now.lock().unwrap();
+        *now += 1;
+        kind.most.fetch_max(*now, Ordering::SeqCst);
+        kind.arrived.notify_all();
+        let (mut now, _) = kind
+            .arrived
+            .wait_timeout_while(now, self.patience, |n| *n < 2)
+            .unwrap();
+        *now -= 1;
+    }
 }
 
 impl wslock_index::PackageSource for Overlapping {
@@ -494,20 +521,7 @@ impl wslock_index::PackageSource for Overlapping {
         &self,
         name: &wslock_pep::PackageName,
     ) -> Result<std::sync::Arc<wslock_index::PackageVersions>, wslock_index::IndexError> {
-        use std::sync::atomic::Ordering;
-        if !self.asked.lock().unwrap().insert(name.clone()) {
-            return self.inner.versions(name);
-        }
-        let mut in_flight = self.in_flight.lock().unwrap();
-        *in_flight += 1;
-        self.most_in_flight.fetch_max(*in_flight, Ordering::SeqCst);
-        self.arrived.notify_all();
-        let (mut in_flight, _) = self
-            .arrived
-            .wait_timeout_while(in_flight, self.patience, |n| *n < 2)
-            .unwrap();
-        *in_flight -= 1;
-        drop(in_flight);
+        self.ask(format!("versions {name}"), &self.versions);
         self.inner.versions(name)
     }
 
@@ -516,6 +530,7 @@ impl wslock_index::PackageSource for Overlapping {
         name: &wslock_pep::PackageName,
         version: &wslock_pep::Version,
     ) -> Result<std::sync::Arc<wslock_index::CoreMetadata>, wslock_index::IndexError> {
+        self.ask(format!("metadata {name} {version}"), &self.metadata);
         self.inner.metadata(name, version)
     }
 
@@ -524,7 +539,8 @@ impl wslock_index::PackageSource for Overlapping {
     }
 }
 
-/// Over a network, the packages a version requires are fetched together, not one by one.
+/// Over a network, the packages a version requires, and the metadata of the versions likely
+/// to be tried, are fetched together, not one by one.
 #[test]
 fn a_remote_source_is_asked_for_a_versions_dependencies_in_parallel() {
     let most_in_flight = |remote: bool| {
@@ -537,26 +553,29 @@ fn a_remote_source_is_asked_for_a_versions_dependencies_in_parallel() {
         let source = Overlapping {
             inner,
             remote,
-            patience: std::time::Duration::from_millis(if remote { 2_000 } else { 100 }),
+            patience: std::time::Duration::from_millis(if remote { 1_000 } else { 100 }),
             asked: Default::default(),
-            in_flight: std::sync::Mutex::new(0),
-            arrived: std::sync::Condvar::new(),
-            most_in_flight: Default::default(),
+            versions: InFlight::default(),
+            metadata: InFlight::default(),
         };
         let (_dir, graph) = project(">=3.9", &["a", "b", "c", "d"]);
         let resolution = resolve(&graph, &source, &ResolverOptions::default()).unwrap();
         assert_eq!(resolution.packages.len(), 5);
-        source
-            .most_in_flight
-            .load(std::sync::atomic::Ordering::SeqCst)
+        let most = |kind: &InFlight| kind.most.load(std::sync::atomic::Ordering::SeqCst);
+        (most(&source.versions), most(&source.metadata))
     };
+    let (versions, metadata) = most_in_flight(true);
     assert!(
-        most_in_flight(true) >= 2,
-        "a remote source is asked in parallel"
+        versions >= 2,
+        "a remote source's pages are fetched in parallel"
+    );
+    assert!(
+        metadata >= 2,
+        "a remote source's metadata is fetched in parallel"
     );
     assert_eq!(
         most_in_flight(false),
-        1,
-        "a local source is asked one at a time"
+        (1, 1),
+        "a local source is asked one question at a time"
     );
 }
