@@ -9,6 +9,9 @@
 //!   way uv writes it (release-only comparison, so `>=3.11.0b1` allows `3.11.0`);
 //! - `platform_system` as an alias of `sys_platform` for Windows, Linux and Darwin
 //!   ([`canonical_marker`]), as uv writes markers;
+//! - [`possible_platforms`]: the `os_name`/`platform_system` and `sys_platform` pairs no
+//!   interpreter reports (`os_name == 'posix' and sys_platform == 'win32'`), which uv's marker
+//!   algebra knows and `pep508_rs`'s does not;
 //! - marker helpers: value-style `and`/`or`/`implies`, [`marker_for_extras`] (decide every
 //!   `extra ==` expression for a set of active extras, which `pep508_rs` cannot), markers from
 //!   specifiers, and simplification against `requires-python`.
@@ -46,7 +49,7 @@ mod requires_python;
 pub use group_name::GroupName;
 pub use markers::{
     canonical_marker, marker_and, marker_for_extras, marker_implies, marker_or, marker_string,
-    python_marker, simplify_for_python,
+    possible_platforms, python_marker, simplify_for_python,
 };
 pub use names::{extra_name, package_name, NameError};
 pub use parse::{parse_marker, parse_requirement};

@@ -7,6 +7,56 @@ use pep508_rs::marker::{
 };
 use pep508_rs::{ExtraName, MarkerTree};
 
+/// The environments real interpreters can report: no `os_name` and `sys_platform` (or
+/// `platform_system` and `sys_platform`) pair that contradicts itself, such as
+/// `os_name == 'posix' and sys_platform == 'win32'`.
+///
+/// PEP 508 does not forbid such pairs, but uv's marker algebra knows them to be impossible: a
+/// fork `sys_platform == 'win32'` does not split again on `os_name == 'posix'`, and a marker
+/// that only holds there is empty. `pep508_rs` treats the variables as independent, so the
+/// resolver tests markers against this as well (the pairs are uv's).
+pub fn possible_platforms() -> &'static MarkerTree {
+    static POSSIBLE: std::sync::LazyLock<MarkerTree> = std::sync::LazyLock::new(|| {
+        let mut impossible: Vec<String> = vec![
+            "os_name == 'nt' and sys_platform == 'linux'".into(),
+            "os_name == 'nt' and sys_platform == 'darwin'".into(),
+            "os_name == 'nt' and sys_platform == 'ios'".into(),
+            "os_name == 'posix' and sys_platform == 'win32'".into(),
+        ];
+        let systems = ["FreeBSD", "NetBSD", "OpenBSD", "SunOS", "iOS", "iPadOS"];
+        let platforms = [
+            "aix",
+            "android",
+            "emscripten",
+            "ios",
+            "linux",
+            "darwin",
+            "win32",
+            "cygwin",
+            "wasi",
+        ];
+        for system in systems {
+            for platform in platforms {
+                let apple_mobile = matches!(system, "iOS" | "iPadOS") && platform == "ios";
+                if !apple_mobile {
+                    impossible.push(format!(
+                        "platform_system == '{system}' and sys_platform == '{platform}'"
+                    ));
+                }
+            }
+        }
+        let mut any_impossible = MarkerTree::FALSE;
+        for pair in &impossible {
+            match pair.parse::<MarkerTree>() {
+                Ok(marker) => any_impossible.or(marker),
+                Err(error) => unreachable!("a fixed marker parses: {pair}: {error}"),
+            }
+        }
+        any_impossible.negate()
+    });
+    &POSSIBLE
+}
+
 /// `a and b`.
 pub fn marker_and(a: &MarkerTree, b: &MarkerTree) -> MarkerTree {
     let mut both = a.clone();
@@ -153,6 +203,25 @@ mod tests {
 
     fn m(text: &str) -> MarkerTree {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn platforms_no_interpreter_reports_are_impossible() {
+        let possible = |text: &str| !marker_and(&m(text), possible_platforms()).is_false();
+        assert!(!possible("os_name == 'posix' and sys_platform == 'win32'"));
+        assert!(!possible("os_name == 'nt' and sys_platform == 'linux'"));
+        assert!(!possible(
+            "platform_system == 'FreeBSD' and sys_platform == 'linux'"
+        ));
+        assert!(possible("os_name == 'nt' and sys_platform == 'win32'"));
+        assert!(possible("os_name == 'posix' and sys_platform == 'cygwin'"));
+        assert!(possible(
+            "platform_system == 'iOS' and sys_platform == 'ios'"
+        ));
+        assert!(possible("sys_platform == 'win32'"));
+        // Within Windows, `os_name != 'posix'` always holds.
+        let windows = marker_and(&m("sys_platform == 'win32'"), possible_platforms());
+        assert!(marker_implies(&windows, &m("os_name != 'posix'")));
     }
 
     #[test]

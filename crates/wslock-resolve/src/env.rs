@@ -2,7 +2,9 @@
 
 use std::ops::Bound;
 
-use wslock_pep::{marker_and, python_marker, MarkerTree, RequiresPython, Version};
+use wslock_pep::{
+    marker_and, possible_platforms, python_marker, MarkerTree, RequiresPython, Version,
+};
 
 /// The environments one solve covers: a marker, and the Python range it narrows to.
 ///
@@ -16,33 +18,36 @@ pub(crate) struct ForkEnv {
     pub marker: MarkerTree,
     /// The Python versions of this fork.
     pub python: RequiresPython,
-    /// `marker` ∧ the marker of `python`: what a requirement's marker is tested against.
-    full: MarkerTree,
+    /// `marker` ∧ the marker of `python` ∧ the platform combinations interpreters report
+    /// ([`possible_platforms`]): what a requirement's marker is tested against, so that a
+    /// `sys_platform == 'win32'` fork neither admits nor splits on `os_name == 'posix'`, as
+    /// in uv.
+    possible: MarkerTree,
 }
 
 impl ForkEnv {
     pub fn new(marker: MarkerTree, python: RequiresPython) -> Self {
-        let full = marker_and(&marker, &python.marker());
+        let possible = marker_and(&marker_and(&marker, &python.marker()), possible_platforms());
         Self {
             marker,
             python,
-            full,
+            possible,
         }
     }
 
     /// Whether a requirement with `marker` can apply somewhere in this fork.
     pub fn admits(&self, marker: &MarkerTree) -> bool {
-        !marker_and(marker, &self.full).is_false()
+        !marker_and(marker, &self.possible).is_false()
     }
 
     /// `marker` restricted to this fork.
     pub fn restrict(&self, marker: &MarkerTree) -> MarkerTree {
-        marker_and(marker, &self.full)
+        marker_and(marker, &self.possible)
     }
 
     /// Whether `marker` holds everywhere in this fork.
     pub fn decides_true(&self, marker: &MarkerTree) -> bool {
-        self.restrict(marker) == self.full
+        self.restrict(marker) == self.possible
     }
 
     /// The two forks on either side of `marker`, in uv's order: the one whose Pythons start
@@ -113,7 +118,7 @@ impl ForkEnv {
 
     /// Whether the fork covers no environment at all.
     pub fn is_empty(&self) -> bool {
-        self.full.is_false() || self.python.is_empty()
+        self.possible.is_false() || self.python.is_empty()
     }
 }
 

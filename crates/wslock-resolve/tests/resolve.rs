@@ -579,3 +579,37 @@ fn a_remote_source_is_asked_for_a_versions_dependencies_in_parallel() {
         "a local source is asked one question at a time"
     );
 }
+
+/// Windows is `os_name == 'nt'`, Linux and macOS are `posix` (uv's marker algebra knows it):
+/// the `win32` fork neither splits on `os_name` nor admits what only applies on `posix`.
+#[test]
+fn platforms_no_interpreter_reports_are_not_forks() {
+    let mut source = MemorySource::default();
+    source
+        .add("x", "1.0", "", &[])
+        .add("x", "2.0", "", &[])
+        .add("y", "1.0", "", &[])
+        .add("y", "2.0", "", &[]);
+    let (_dir, graph) = project(
+        ">=3.9",
+        &[
+            "x==1.0; sys_platform == 'win32'",
+            "x==2.0; sys_platform != 'win32'",
+            "y==1.0; os_name == 'posix'",
+            "y==2.0; os_name != 'posix'",
+        ],
+    );
+    let resolution = resolve(&graph, &source, &ResolverOptions::default()).unwrap();
+    let forks: Vec<String> = resolution
+        .fork_markers
+        .iter()
+        .map(|m| marker_string(m).unwrap_or_else(|| "*".into()))
+        .collect();
+    assert!(
+        !forks
+            .iter()
+            .any(|f| f.contains("os_name == 'posix'") && f.contains("sys_platform == 'win32'")),
+        "an impossible fork: {forks:?}"
+    );
+    insta::assert_snapshot!(render(&resolution));
+}
