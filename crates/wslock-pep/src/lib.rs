@@ -54,7 +54,8 @@ pub use markers::{
 pub use names::{extra_name, package_name, NameError};
 pub use parse::{parse_marker, parse_requirement};
 pub use pep440_rs::{
-    Version, VersionParseError, VersionSpecifier, VersionSpecifiers, VersionSpecifiersParseError,
+    LocalSegment, Version, VersionParseError, VersionSpecifier, VersionSpecifiers,
+    VersionSpecifiersParseError,
 };
 pub use pep508_rs::{ExtraName, MarkerTree, PackageName, Pep508Error, VersionOrUrl};
 pub use requires_python::RequiresPython;

@@ -154,6 +154,10 @@ impl WorkspaceFormatter<'_> {
 }
 
 /// A range as PEP 440 specifiers: `>=1,<2`, `==2.0`, `!=1.5`; empty for any version.
+///
+/// `==V` allows the local versions of `V` too, which the range bounds with a sentinel local
+/// part (`wslock_pep::local_aware_range`); it is written back as the user wrote it, never as
+/// `<=V+18446744073709551615`.
 fn specifiers(range: &Ranges<Version>) -> String {
     if range == &Ranges::full() {
         return String::new();
@@ -164,13 +168,33 @@ fn specifiers(range: &Ranges<Version>) -> String {
     let segments: Vec<String> = range
         .iter()
         .map(|(lower, upper)| {
+            match (lower, upper) {
+                (Bound::Included(low), Bound::Included(high))
+                    if is_local_sentinel(high) && high.clone().without_local() == *low =>
+                {
+                    return format!("=={low}");
+                }
+                // What PubGrub is left with once `V` itself is ruled out.
+                (Bound::Excluded(low), Bound::Included(high))
+                    if is_local_sentinel(high) && high.clone().without_local() == *low =>
+                {
+                    return format!(" (a local version of {low})");
+                }
+                _ => {}
+            }
             let mut parts = Vec::new();
             match lower {
                 Bound::Included(v) => parts.push(format!(">={v}")),
+                Bound::Excluded(v) if is_local_sentinel(v) => {
+                    parts.push(format!(">{}", v.clone().without_local()));
+                }
                 Bound::Excluded(v) => parts.push(format!(">{v}")),
                 Bound::Unbounded => {}
             }
             match upper {
+                Bound::Included(v) if is_local_sentinel(v) => {
+                    parts.push(format!("<={}", v.clone().without_local()));
+                }
                 Bound::Included(v) => parts.push(format!("<={v}")),
                 Bound::Excluded(v) => parts.push(format!("<{v}")),
                 Bound::Unbounded => {}
@@ -179,6 +203,14 @@ fn specifiers(range: &Ranges<Version>) -> String {
         })
         .collect();
     segments.join(" or ")
+}
+
+/// Whether `version` carries the sentinel local part that bounds "every local version".
+fn is_local_sentinel(version: &Version) -> bool {
+    matches!(
+        version.local(),
+        [wslock_pep::LocalSegment::Number(u64::MAX)]
+    )
 }
 
 impl ReportFormatter<Pkg, Ranges<Version>, String> for WorkspaceFormatter<'_> {
@@ -318,5 +350,28 @@ impl ReportFormatter<Pkg, Ranges<Version>, String> for WorkspaceFormatter<'_> {
             self.format_external(external),
             self.format_terms(terms)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(text: &str) -> Ranges<Version> {
+        let specifiers: wslock_pep::VersionSpecifiers = text.parse().expect("specifiers");
+        wslock_pep::specifier_ranges(&specifiers)
+    }
+
+    #[test]
+    fn ranges_are_written_as_the_specifiers_a_user_writes() {
+        assert_eq!(specifiers(&range("==2.0")), "==2.0");
+        assert_eq!(specifiers(&range("<=2.0")), "<=2.0");
+        assert_eq!(specifiers(&range(">2.0")), ">2.0");
+        assert_eq!(specifiers(&range(">=1.0,<2")), ">=1.0,<2");
+        assert_eq!(specifiers(&range("!=1.5")), "<1.5 or >1.5");
+        assert_eq!(specifiers(&range("")), "");
+        let two: Version = "2.0".parse().expect("version");
+        let only_locals = range("==2.0").intersection(&Ranges::strictly_higher_than(two));
+        assert_eq!(specifiers(&only_locals), " (a local version of 2.0)");
     }
 }
