@@ -23,10 +23,9 @@
 //!   admits `1.2+cu121`, `>1.2` does not); `pep440_rs`'s own conversion gets these wrong. Its
 //!   `contains` gaps (`==2.1.*` vs `2`, `<1.3a2` vs `1.3a1`) do not reach the resolver, which
 //!   uses ranges only; tests pin both.
-//!
-//! Known gap not corrected yet: `~=` with a pre-release inside a *marker*
-//! (`python_full_version ~= '3.12.0b1'`), which `pep508_rs` evaluates wrongly; such markers are
-//! rare in practice.
+//! - `python_full_version ~= 'V'` in markers, which `pep508_rs` reads as if `V` had two
+//!   segments (`~= '3.12.0'` as `>= '3.12' and < '4'`) and without its pre-release: expanded
+//!   first into the comparisons `~=` stands for, read as uv reads them (`== '3.12.*'`).
 //!
 //! ```
 //! use wslock_pep::{PackageName, GroupName};
@@ -39,6 +38,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod compatible_release;
 mod group_name;
 mod marker_scan;
 mod markers;

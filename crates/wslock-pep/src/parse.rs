@@ -48,7 +48,13 @@ pub fn parse_requirement(text: &str) -> Result<Requirement, Pep508Error<Verbatim
             return Err(error);
         }
     }
-    Requirement::from_str(text).map_err(displayable)
+    match crate::compatible_release::expand_compatible_python(text) {
+        std::borrow::Cow::Owned(expanded) => Requirement::from_str(&expanded)
+            // An error is reported against the text as written.
+            .or_else(|_| Requirement::from_str(text))
+            .map_err(displayable),
+        std::borrow::Cow::Borrowed(_) => Requirement::from_str(text).map_err(displayable),
+    }
 }
 
 /// Parses a PEP 508 marker (`python_version >= '3.10' and sys_platform == 'linux'`).
@@ -66,7 +72,12 @@ pub fn parse_marker(text: &str) -> Result<MarkerTree, Pep508Error<VerbatimUrl>> 
     if let Some(error) = unaligned_marker_word(text, 0) {
         return Err(error);
     }
-    MarkerTree::from_str(text).map_err(displayable)
+    match crate::compatible_release::expand_compatible_python(text) {
+        std::borrow::Cow::Owned(expanded) => MarkerTree::from_str(&expanded)
+            .or_else(|_| MarkerTree::from_str(text))
+            .map_err(displayable),
+        std::borrow::Cow::Borrowed(_) => MarkerTree::from_str(text).map_err(displayable),
+    }
 }
 
 /// `error` with a span that its `Display` can print.
