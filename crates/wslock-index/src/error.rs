@@ -315,7 +315,7 @@ impl IndexError {
             IndexError::Offline { .. } => {
                 "run once with network access so the response is cached".into()
             }
-            IndexError::NoIndex { .. } => "pass --index-url URL or --find-links DIR, set UV_DEFAULT_INDEX, or add a [[tool.uv.index]] table with `default = true` to the root pyproject.toml".into(),
+            IndexError::NoIndex { .. } => "pass --index-url URL or --find-links DIR, set UV_DEFAULT_INDEX, or set `find-links` or `index-url` under [tool.uv] (or add a [[tool.uv.index]] table with `default = true`) in the root pyproject.toml".into(),
             IndexError::UnknownIndex { index, .. } => {
                 format!("add a [[tool.uv.index]] table with `name = \"{index}\"` to the root pyproject.toml")
             }

@@ -235,7 +235,7 @@ fn with_nothing_configured_the_error_says_how_to_configure() {
     );
     assert_eq!(
         err.hint(),
-        "pass --index-url URL or --find-links DIR, set UV_DEFAULT_INDEX, or add a [[tool.uv.index]] table with `default = true` to the root pyproject.toml"
+        "pass --index-url URL or --find-links DIR, set UV_DEFAULT_INDEX, or set `find-links` or `index-url` under [tool.uv] (or add a [[tool.uv.index]] table with `default = true`) in the root pyproject.toml"
     );
     let only_explicit = IndexSet::builder()
         .explicit_index("x", snapshot(&[("a", "1", "")]))
