@@ -185,6 +185,20 @@ impl<'a> ForkProvider<'a> {
         })
     }
 
+    /// What `package` pins on the root's behalf: all members for the root, a slice of them for
+    /// a proxy; directly when there are few enough, otherwise through narrower proxies.
+    fn member_pins_of(&self, package: &Pkg) -> MemberPins {
+        let span = match package {
+            Pkg::Root => 0..self.context.member_order.len(),
+            Pkg::Members(start, end) => *start as usize..*end as usize,
+            _ => return MemberPins::Nothing,
+        };
+        match member_proxies(span.clone()) {
+            Some(proxies) => MemberPins::Proxies(proxies),
+            None => MemberPins::Members(span),
+        }
+    }
+
     /// The pins of the members at `span` of the name-ordered member list, with every extra of
     /// each member.
     fn member_pins(&self, span: Range<usize>) -> Vec<Need> {
@@ -532,27 +546,16 @@ impl DependencyProvider for ForkProvider<'_> {
         package: &Pkg,
         version: &Version,
     ) -> Result<Dependencies<Pkg, Ranges<Version>, String>, Step> {
-        let needs = match self.needs(package, version) {
+        let mut needs = match self.needs(package, version) {
             Err(Step::Failed(ResolveError::Index(error))) if version_is_unusable(&error) => {
                 return Ok(Dependencies::Unavailable(format!("is unusable: {error}")));
             }
             other => other?,
         };
-        let mut needs = needs;
-        // The members this package pins: all of them for the root, a slice for a proxy.
-        let span = match package {
-            Pkg::Root => Some(0..self.context.member_order.len()),
-            Pkg::Members(start, end) => Some(*start as usize..*end as usize),
-            _ => None,
-        };
-        let proxies = span.clone().and_then(member_proxies);
-        let direct_members = match (&span, &proxies) {
-            (Some(span), None) => {
-                needs.extend(self.member_pins(span.clone()));
-                span.clone()
-            }
-            _ => 0..0,
-        };
+        let pins = self.member_pins_of(package);
+        if let MemberPins::Members(span) = &pins {
+            needs.extend(self.member_pins(span.clone()));
+        }
         let needs = self.applicable(needs)?;
         let mut constraints: BTreeMap<Pkg, Ranges<Version>> = BTreeMap::new();
         let mut add = |pkg: Pkg, range: &Ranges<Version>| {
@@ -567,26 +570,33 @@ impl DependencyProvider for ForkProvider<'_> {
                 add(Pkg::Extra(need.name.clone(), extra.clone()), &need.range);
             }
         }
-        for (start, end) in proxies.into_iter().flatten() {
-            add(
-                Pkg::Members(start, end),
-                &Ranges::singleton(Self::root_version()),
-            );
-        }
-        // Every dependency group of a pinned member is installed with it.
-        for name in &self.context.member_order[direct_members] {
-            let Some(member) = self.context.members.get(name) else {
-                continue;
-            };
-            let Some(member_version) = &member.version else {
-                continue;
-            };
-            for (group, _) in &member.groups {
-                add(
-                    Pkg::Group(name.clone(), group.clone()),
-                    &Ranges::singleton(member_version.clone()),
-                );
+        match pins {
+            MemberPins::Proxies(proxies) => {
+                for (start, end) in proxies {
+                    add(
+                        Pkg::Members(start, end),
+                        &Ranges::singleton(Self::root_version()),
+                    );
+                }
             }
+            // Every dependency group of a pinned member is installed with it.
+            MemberPins::Members(span) => {
+                for name in &self.context.member_order[span] {
+                    let Some(member) = self.context.members.get(name) else {
+                        continue;
+                    };
+                    let Some(member_version) = &member.version else {
+                        continue;
+                    };
+                    for (group, _) in &member.groups {
+                        add(
+                            Pkg::Group(name.clone(), group.clone()),
+                            &Ranges::singleton(member_version.clone()),
+                        );
+                    }
+                }
+            }
+            MemberPins::Nothing => {}
         }
         self.prefetch(&needs);
         self.edges
@@ -599,6 +609,16 @@ impl DependencyProvider for ForkProvider<'_> {
                 .collect::<DependencyConstraints<_, _>>(),
         ))
     }
+}
+
+/// What the root or a [`Pkg::Members`] proxy pins.
+enum MemberPins {
+    /// A package that pins no member.
+    Nothing,
+    /// These positions of the name-ordered member list, directly.
+    Members(Range<usize>),
+    /// Narrower proxies, each a `start..end` of the member list.
+    Proxies(Vec<(u32, u32)>),
 }
 
 /// How many packages the root, or one [`Pkg::Members`] proxy, pins at most.
