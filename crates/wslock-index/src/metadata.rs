@@ -171,14 +171,7 @@ mod tests {
     #[test]
     fn names_ending_in_a_separator_are_errors() {
         for line in ["foo- >=1", "foo[bar_]", "foo.; extra == 'x'"] {
-            let text = format!("Name: a\nVersion: 1\nRequires-Dist: {line}\n");
-            let error = CoreMetadata::parse(text.as_bytes())
-                .unwrap_err()
-                .to_string();
-            assert!(
-                error.starts_with(&format!("`Requires-Dist: {line}`")),
-                "{error}"
-            );
+            assert_requires_dist_is_an_error(line);
         }
     }
 
@@ -192,15 +185,20 @@ mod tests {
             "a ; extra == 'x' éé",
             "a ; (os_name == 'nt')é",
         ] {
-            let text = format!("Name: a\nVersion: 1\nRequires-Dist: {line}\n");
-            let error = CoreMetadata::parse(text.as_bytes())
-                .unwrap_err()
-                .to_string();
-            assert!(
-                error.starts_with(&format!("`Requires-Dist: {line}`")),
-                "{error}"
-            );
+            assert_requires_dist_is_an_error(line);
         }
+    }
+
+    /// Metadata with `Requires-Dist: line` fails, and the error quotes the line.
+    fn assert_requires_dist_is_an_error(line: &str) {
+        let text = format!("Name: a\nVersion: 1\nRequires-Dist: {line}\n");
+        let error = CoreMetadata::parse(text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!("`Requires-Dist: {line}`")),
+            "{error}"
+        );
     }
 
     #[test]

@@ -4,35 +4,19 @@
 
 mod common;
 
-use std::process::Command;
+use std::path::Path;
 
-use common::{redact, workspaces_dir, Run};
+use common::{redact, workspaces_dir, wslock, Run};
 
 const TOKEN: &str = "[WORKSPACES]";
 
-/// Runs `wslock` with `args` and the fixture corpus as the only ceiling. `NO_COLOR` and the
-/// ceiling variables are taken from `env` only, so the result does not depend on the caller's
-/// environment.
+/// Runs `wslock` with `args` and the fixture corpus as the only ceiling; `NO_COLOR` and the
+/// like come from `env` only (see [`common::wslock`]).
 fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
     let dir = workspaces_dir();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_wslock"));
-    command
-        .args(args)
-        .env("WSLOCK_ROOTS", &dir)
-        .env("HOME", &dir)
-        .env_remove("WSLOCK_LOG")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let output = command.output().expect("the wslock binary runs");
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let mut all: Vec<(&str, &Path)> = vec![("WSLOCK_ROOTS", &dir), ("HOME", &dir)];
+    all.extend(env.iter().map(|(key, value)| (*key, Path::new(*value))));
+    wslock(args, &all)
 }
 
 fn fixture(name: &str) -> String {

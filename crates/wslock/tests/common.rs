@@ -22,7 +22,7 @@ pub struct Run {
 }
 
 /// Runs `wslock` with `args`, with `HOME` and `WSLOCK_ROOTS` set by the caller through `env`
-/// (everything else about ceilings is removed from the environment first).
+/// (everything else about ceilings, logging and colour is removed from the environment first).
 pub fn wslock(args: &[&str], env: &[(&str, &Path)]) -> Run {
     run(Command::new(env!("CARGO_BIN_EXE_wslock")), args, env)
 }
@@ -35,10 +35,14 @@ pub fn wslock_in(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
 }
 
 fn run(mut command: Command, args: &[&str], env: &[(&str, &Path)]) -> Run {
+    // Ceilings, logging and colour come from `env` only, never from the caller's environment.
     command
         .args(args)
         .env_remove("WSLOCK_ROOTS")
-        .env_remove("WSLOCK_LOG");
+        .env_remove("WSLOCK_LOG")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
     for (key, value) in env {
         command.env(key, value);
     }
