@@ -53,3 +53,9 @@ pub use wslock_lock::LockPlan;
 pub use wslock_workspace::{
     discover, CeilingSettings, Discovered, DiscoveryError, DiscoveryOptions,
 };
+
+/// The code blocks of the README, compiled by `cargo test` (doctests) so that what a newcomer
+/// copies from it keeps building.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
