@@ -2,7 +2,7 @@
 //! the find-links and simple-index sources, so both read metadata the same way.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 use std::sync::Arc;
 
 use url::Url;
@@ -22,6 +22,12 @@ use crate::versions::{DistFile, MetadataOffer, PackageVersions};
 /// Cache kind for a wheel's `METADATA` (from a PEP 658 file or the wheel itself), stored under
 /// the wheel's listed sha256.
 const METADATA_BLOB: &str = "metadata";
+
+/// Local archives up to this size are read whole, in one system call, before the zip reader
+/// looks inside: reading through the file, its seeks and short reads cost some thirty system
+/// calls per wheel, a tenth of a 1,000-member plan. Larger ones are read where the zip reader
+/// points.
+const WHOLE_READ_LIMIT: u64 = 256 * 1024;
 
 /// Reads metadata and digests of listed files, memoised per version and per file.
 pub(crate) struct Fetcher {
@@ -146,7 +152,15 @@ impl Fetcher {
         match &file.location {
             Location::Path(path) => {
                 let opened = File::open(path).map_err(|err| IndexError::io(path, err))?;
-                read_archive(file, opened)
+                let size = opened.metadata().map_or(u64::MAX, |meta| meta.len());
+                if size > WHOLE_READ_LIMIT {
+                    return read_archive(file, opened);
+                }
+                let mut bytes = Vec::with_capacity(size as usize);
+                (&opened)
+                    .read_to_end(&mut bytes)
+                    .map_err(|err| IndexError::io(path, err))?;
+                read_archive(file, io::Cursor::new(bytes))
             }
             Location::Url(url) => {
                 let http = self.http(file, url)?;

@@ -1,23 +1,25 @@
 //! Per-key memoisation that lets different keys be computed in parallel while concurrent
 //! callers of one key wait for a single computation.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use rustc_hash::FxHashMap;
 
 /// One key's value, empty until computed; its own lock serialises the computation.
 type Slot<V> = Arc<Mutex<Option<Arc<V>>>>;
 
 /// `key → Arc<value>`, filled on first successful use. Errors are not stored, so a failed
-/// fetch is retried by the next caller.
+/// fetch is retried by the next caller. Keys are package names and versions, looked up on
+/// every question the resolver asks: FxHash rather than SipHash.
 pub(crate) struct Memo<K, V> {
-    slots: Mutex<HashMap<K, Slot<V>>>,
+    slots: Mutex<FxHashMap<K, Slot<V>>>,
 }
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
         Memo {
-            slots: Mutex::new(HashMap::new()),
+            slots: Mutex::new(FxHashMap::default()),
         }
     }
 }
