@@ -3,13 +3,15 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use wslock_graph::{Origin, RequirementSource, WorkspaceGraph};
 use wslock_index::PackageSource;
 use wslock_pep::{exact_pin, ExtraName, GroupName, PackageName, RequiresPython, Version};
 
 use crate::error::ResolveError;
 use crate::need::Need;
-use crate::options::ResolverOptions;
+use crate::options::{ResolutionMode, ResolverOptions};
 
 /// A member's requirements, split the way PubGrub asks for them.
 #[derive(Debug, Default)]
@@ -25,7 +27,7 @@ pub(crate) struct Context<'a> {
     pub source: &'a dyn PackageSource,
     pub options: &'a ResolverOptions,
     pub requires_python: RequiresPython,
-    pub members: HashMap<PackageName, MemberNeeds>,
+    pub members: FxHashMap<PackageName, MemberNeeds>,
     /// The members with a version, in name order: what the root pins, and what the index
     /// ranges of [`crate::pkg::Pkg::Members`] proxies point into.
     pub member_order: Vec<PackageName>,
@@ -71,7 +73,7 @@ impl<'a> Context<'a> {
             .collect();
         let member_version = |name: &PackageName| versions.get(name).copied().flatten().cloned();
 
-        let mut members: HashMap<PackageName, MemberNeeds> = graph
+        let mut members: FxHashMap<PackageName, MemberNeeds> = graph
             .members()
             .iter()
             .map(|member| {
@@ -175,6 +177,15 @@ impl<'a> Context<'a> {
             prefetched: std::sync::Mutex::default(),
             allowed_yanks,
         })
+    }
+
+    /// Whether the resolver tries the versions of `name` oldest first.
+    pub fn prefers_lowest(&self, name: &PackageName) -> bool {
+        match self.options.resolution {
+            ResolutionMode::Highest => false,
+            ResolutionMode::Lowest => true,
+            ResolutionMode::LowestDirect => self.direct.contains(name),
+        }
     }
 
     /// Whether `version` of `name` may be chosen although it is yanked.

@@ -45,6 +45,7 @@
 mod context;
 mod env;
 mod error;
+mod lookahead;
 mod merge;
 mod need;
 mod options;

@@ -30,7 +30,7 @@ use crate::resolution::{
 /// requirements each chosen version had.
 pub(crate) struct FinishedFork {
     pub env: ForkEnv,
-    pub solution: HashMap<Pkg, Version>,
+    pub solution: FxHashMap<Pkg, Version>,
     pub edges: EdgeLog,
 }
 

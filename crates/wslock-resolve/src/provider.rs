@@ -6,21 +6,23 @@
 //! the solve with [`Step::Fork`], and the caller solves the narrower forks from scratch.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use pubgrub::{
     Dependencies, DependencyConstraints, DependencyProvider, PackageResolutionStatistics,
 };
+use rustc_hash::FxHashMap;
 use wslock_index::{CoreMetadata, IndexError};
 use wslock_pep::{PackageName, Ranges, RequiresPython, Version};
 
 use crate::context::Context;
 use crate::env::ForkEnv;
 use crate::error::ResolveError;
+use crate::lookahead::likely_versions;
 use crate::need::Need;
-use crate::options::{PrereleaseMode, ResolutionMode};
+use crate::options::PrereleaseMode;
 use crate::pkg::Pkg;
 
 /// Why a solve stopped early.
@@ -62,7 +64,7 @@ fn version_is_unusable(error: &IndexError) -> bool {
 }
 
 /// The requirements a package version was found to have in this fork, for the merge.
-pub(crate) type EdgeLog = HashMap<(Pkg, Version), Vec<Need>>;
+pub(crate) type EdgeLog = FxHashMap<(Pkg, Version), Vec<Need>>;
 
 /// Why versions of a package were passed over, for the explanation of a failure.
 pub(crate) type Rejections = BTreeMap<PackageName, Vec<String>>;
@@ -71,7 +73,7 @@ pub(crate) type Rejections = BTreeMap<PackageName, Vec<String>>;
 pub(crate) struct ForkProvider<'a> {
     context: &'a Context<'a>,
     env: &'a ForkEnv,
-    preferences: &'a HashMap<PackageName, Version>,
+    preferences: &'a FxHashMap<PackageName, Version>,
     edges: Mutex<EdgeLog>,
     rejections: Mutex<Rejections>,
 }
@@ -80,13 +82,13 @@ impl<'a> ForkProvider<'a> {
     pub fn new(
         context: &'a Context<'a>,
         env: &'a ForkEnv,
-        preferences: &'a HashMap<PackageName, Version>,
+        preferences: &'a FxHashMap<PackageName, Version>,
     ) -> Self {
         Self {
             context,
             env,
             preferences,
-            edges: Mutex::new(HashMap::new()),
+            edges: Mutex::new(FxHashMap::default()),
             rejections: Mutex::new(BTreeMap::new()),
         }
     }
@@ -223,8 +225,9 @@ impl<'a> ForkProvider<'a> {
     /// resolution, and the metadata of the version it will most likely try first (the
     /// preferred one, else the newest or, resolving lowest, the oldest stable version in
     /// range). Only a warm-up: an error here is met again, and reported, when the resolver
-    /// asks for itself, and a wrong guess costs one unused request. Local sources are left
-    /// alone: reading wheels ahead on the second core measured no faster (1,000 members).
+    /// asks for itself, and a wrong guess costs one unused request. Local sources are read
+    /// ahead on a second thread instead (`lookahead`): waiting here for a batch of local reads
+    /// measured no faster (1,000 members).
     fn prefetch(&self, needs: &[Need]) {
         let context = self.context;
         if !context.source.benefits_from_prefetch() {
@@ -251,22 +254,10 @@ impl<'a> ForkProvider<'a> {
             .iter()
             .filter_map(|need| {
                 let listing = context.source.versions(&need.name).ok()?;
-                let allowed =
-                    |version: &Version| need.range.contains(version) && !version.any_prerelease();
-                if let Some(preferred) = self.preferences.get(&need.name) {
-                    if allowed(preferred) {
-                        return Some((need.name.clone(), preferred.clone()));
-                    }
-                }
-                let mut candidates = listing
-                    .iter()
-                    .filter(|info| info.yanked.is_none() && allowed(&info.version));
-                let pick = if self.prefers_lowest(&need.name) {
-                    candidates.next()
-                } else {
-                    candidates.next_back()
-                };
-                pick.map(|info| (need.name.clone(), info.version.clone()))
+                let preferred = self.preferences.get(&need.name);
+                let info = likely_versions(context, &need.name, &listing, &need.range, preferred)
+                    .next()?;
+                Some((need.name.clone(), info.version.clone()))
             })
             .collect();
         let _ = wslock_index::prefetch_metadata(context.source, &likely);
@@ -385,14 +376,6 @@ impl<'a> ForkProvider<'a> {
         }
     }
 
-    fn prefers_lowest(&self, name: &PackageName) -> bool {
-        match self.context.options.resolution {
-            ResolutionMode::Highest => false,
-            ResolutionMode::Lowest => true,
-            ResolutionMode::LowestDirect => self.context.direct.contains(name),
-        }
-    }
-
     /// Whether a candidate supports the fork's Python: its `Requires-Python` must contain the
     /// fork's lowest Python (upper bounds are ignored, as in uv).
     fn python_verdict(&self, candidate: &RequiresPython) -> PythonVerdict {
@@ -488,7 +471,7 @@ impl DependencyProvider for ForkProvider<'_> {
                 candidates.push(info);
             }
         }
-        if !self.prefers_lowest(name) {
+        if !self.context.prefers_lowest(name) {
             candidates.reverse();
         }
         if let Some(preferred) = self.preferences.get(name) {

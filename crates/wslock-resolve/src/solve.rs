@@ -1,9 +1,10 @@
 //! The fork loop: solve a fork; if it asks to split, solve its parts instead; merge at the end.
 
-use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use pubgrub::PubGrubError;
+use rustc_hash::FxHashMap;
 use wslock_graph::WorkspaceGraph;
 use wslock_index::PackageSource;
 use wslock_pep::{marker_string, MarkerTree, PackageName, Version};
@@ -11,6 +12,7 @@ use wslock_pep::{marker_string, MarkerTree, PackageName, Version};
 use crate::context::Context;
 use crate::env::ForkEnv;
 use crate::error::ResolveError;
+use crate::lookahead;
 use crate::merge::{merge, FinishedFork};
 use crate::options::ResolverOptions;
 use crate::pkg::Pkg;
@@ -31,6 +33,27 @@ pub fn resolve(
     options: &ResolverOptions,
 ) -> Result<Resolution, ResolveError> {
     let context = Context::new(graph, source, options)?;
+    if !lookahead::worthwhile(&context) {
+        return solve_forks(&context, graph, options);
+    }
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // Without the thread (the system refused one), the solver reads for itself.
+        let _reader = std::thread::Builder::new()
+            .name(lookahead::THREAD_NAME.to_string())
+            .spawn_scoped(scope, || lookahead::read_ahead(&context, &stop));
+        let resolution = solve_forks(&context, graph, options);
+        stop.store(true, Ordering::Relaxed);
+        resolution
+    })
+}
+
+/// Solves every fork, then merges them.
+fn solve_forks(
+    context: &Context<'_>,
+    graph: &WorkspaceGraph,
+    options: &ResolverOptions,
+) -> Result<Resolution, ResolveError> {
     // With `environments`, each supported environment is a fork from the start (uv's rule);
     // otherwise one fork covers everything.
     let mut pending: Vec<ForkEnv> = if options.environments.is_empty() {
@@ -47,12 +70,12 @@ pub fn resolve(
             .collect()
     };
     let mut finished: Vec<FinishedFork> = Vec::new();
-    let mut preferences: HashMap<PackageName, Version> = HashMap::new();
+    let mut preferences: FxHashMap<PackageName, Version> = FxHashMap::default();
     let mut forks_made = 1;
     while !pending.is_empty() {
         let env = pending.remove(0);
         let started = Instant::now();
-        let provider = ForkProvider::new(&context, &env, &preferences);
+        let provider = ForkProvider::new(context, &env, &preferences);
         let outcome = pubgrub::resolve(&provider, Pkg::Root, ForkProvider::root_version());
         let (mut edges, rejections) = provider.into_parts();
         match outcome {
@@ -82,7 +105,7 @@ pub fn resolve(
                 });
             }
             Err(error) => {
-                let children = into_step(error, &env, &context, &rejections)?;
+                let children = into_step(error, &env, context, &rejections)?;
                 forks_made += children.len() - 1;
                 if forks_made > MAX_FORKS {
                     return Err(ResolveError::TooManyForks { limit: MAX_FORKS });
@@ -101,7 +124,7 @@ pub fn resolve(
     }
     let started = Instant::now();
     let forks = finished.len();
-    let resolution = merge(&context, graph, finished);
+    let resolution = merge(context, graph, finished);
     // The timings say where a large resolution spends its time (`wslock -vv plan`).
     tracing::debug!(
         "merged {forks} forks in {:.3}s",

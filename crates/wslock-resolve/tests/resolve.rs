@@ -573,10 +573,94 @@ fn a_remote_source_is_asked_for_a_versions_dependencies_in_parallel() {
         metadata >= 2,
         "a remote source's metadata is fetched in parallel"
     );
+    let (versions, metadata) = most_in_flight(false);
+    assert!(
+        versions <= 2 && metadata <= 2,
+        "a local source is asked by the solver and the read-ahead thread only: {versions}, {metadata}"
+    );
+}
+
+/// A local source that records the metadata questions the read-ahead thread asks, and holds
+/// the solver's first metadata question until the read-ahead thread has asked for
+/// `last_expected`, so the walk is seen whole whatever the timing.
+struct ReadAheadWatch {
+    inner: MemorySource,
+    last_expected: String,
+    read_ahead: std::sync::Mutex<Vec<String>>,
+    asked: std::sync::Condvar,
+}
+
+impl wslock_index::PackageSource for ReadAheadWatch {
+    fn versions(
+        &self,
+        name: &wslock_pep::PackageName,
+    ) -> Result<std::sync::Arc<wslock_index::PackageVersions>, wslock_index::IndexError> {
+        self.inner.versions(name)
+    }
+
+    fn metadata(
+        &self,
+        name: &wslock_pep::PackageName,
+        version: &wslock_pep::Version,
+    ) -> Result<std::sync::Arc<wslock_index::CoreMetadata>, wslock_index::IndexError> {
+        let key = format!("{name} {version}");
+        let mut read_ahead = self.read_ahead.lock().unwrap();
+        if std::thread::current().name() == Some("wslock-read-ahead") {
+            read_ahead.push(key);
+            self.asked.notify_all();
+        } else {
+            let _ = self
+                .asked
+                .wait_timeout_while(read_ahead, std::time::Duration::from_secs(20), |asked| {
+                    !asked.contains(&self.last_expected)
+                })
+                .unwrap();
+        }
+        self.inner.metadata(name, version)
+    }
+}
+
+/// On a local source a second thread reads ahead what the solver will most likely ask for:
+/// in PubGrub's order (by name among the packages met), the newest stable version in range,
+/// an older one too where the newest needs a newer Python than the workspace's lowest, and
+/// what each requires with the extras asked for.
+#[test]
+fn a_local_source_is_read_ahead_on_a_second_thread() {
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return; // one core: no second thread is started
+    }
+    let mut inner = MemorySource::default();
+    inner
+        .add("a", "1.0", "", &[])
+        .add("a", "2.0", "", &["c", "e; extra == 'cli'"])
+        .add("a", "3.0", "", &[])
+        .add("b", "1.0", "", &["d"])
+        .add("b", "2.0rc1", "", &[])
+        .add("c", "1.0", "", &[])
+        .add("d", "1.0", "", &[])
+        .add("d", "2.0", ">=3.12", &[])
+        .add("e", "1.0", "", &[]);
+    let source = ReadAheadWatch {
+        inner,
+        last_expected: "e 1.0".to_string(),
+        read_ahead: std::sync::Mutex::default(),
+        asked: std::sync::Condvar::new(),
+    };
+    let (_dir, graph) = project(">=3.9", &["b>=1", "a[cli]<3"]);
+    let resolution = resolve(&graph, &source, &ResolverOptions::default()).unwrap();
+    let read_ahead = source.read_ahead.lock().unwrap().clone();
     assert_eq!(
-        most_in_flight(false),
-        (1, 1),
-        "a local source is asked one question at a time"
+        read_ahead,
+        ["a 2.0", "b 1.0", "c 1.0", "d 2.0", "d 1.0", "e 1.0"]
+    );
+    let chosen: Vec<String> = resolution
+        .packages
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.version))
+        .collect();
+    assert_eq!(
+        chosen,
+        ["a 2.0", "app 1.0", "b 1.0", "c 1.0", "d 1.0", "d 2.0", "e 1.0"]
     );
 }
 
