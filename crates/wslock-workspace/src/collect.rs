@@ -72,8 +72,16 @@ pub(crate) fn collect_members(
             .par_iter()
             .map(|dir| store.manifest_at(&dir.fs_manifest, &dir.manifest))
             .collect();
+        let mut intermediates = IntermediateManifests::default();
         for (dir, manifest) in dirs.into_iter().zip(parsed) {
-            add_member(dir, manifest?, root, &mut members, &mut by_name)?;
+            add_member(
+                dir,
+                manifest?,
+                root,
+                &mut intermediates,
+                &mut members,
+                &mut by_name,
+            )?;
         }
         check_nesting(&members, &root.manifest_path)?;
     }
@@ -91,6 +99,7 @@ fn add_member(
     dir: MemberDir,
     manifest: Arc<PyProject>,
     root: &RootChoice,
+    intermediates: &mut IntermediateManifests,
     members: &mut Vec<Member>,
     by_name: &mut HashMap<PackageName, usize>,
 ) -> Result<(), DiscoveryError> {
@@ -115,7 +124,7 @@ fn add_member(
     by_name.insert(project.name.clone(), members.len());
     members.push(Member {
         name: project.name.clone(),
-        intermediate_manifest: intermediate_manifest(&dir.path, &root.dir),
+        intermediate_manifest: intermediates.of(&dir.path, &root.dir),
         path: dir.path,
         manifest_path: dir.manifest,
         manifest,
@@ -123,18 +132,32 @@ fn add_member(
     Ok(())
 }
 
-/// The nearest `pyproject.toml` strictly between a member below the root and the root (R1.5).
-/// Members outside the root have none: uv maps them to the workspace like any other member.
-fn intermediate_manifest(member: &Path, root: &Path) -> Option<PathBuf> {
-    if !member.starts_with(root) {
-        return None;
+/// The nearest `pyproject.toml` strictly between a member below the root and the root (R1.5),
+/// looked up once per directory the members sit in: a thousand members under `packages/`
+/// asked the file system a thousand times whether `packages/pyproject.toml` exists.
+#[derive(Default)]
+struct IntermediateManifests {
+    by_parent: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl IntermediateManifests {
+    /// Members outside the root have none: uv maps them to the workspace like any other member.
+    fn of(&mut self, member: &Path, root: &Path) -> Option<PathBuf> {
+        if !member.starts_with(root) {
+            return None;
+        }
+        let parent = member.parent()?;
+        self.by_parent
+            .entry(parent.to_path_buf())
+            .or_insert_with(|| {
+                parent
+                    .ancestors()
+                    .take_while(|dir| *dir != root)
+                    .map(|dir| dir.join("pyproject.toml"))
+                    .find(|manifest| manifest.is_file())
+            })
+            .clone()
     }
-    member
-        .ancestors()
-        .skip(1)
-        .take_while(|dir| *dir != root)
-        .map(|dir| dir.join("pyproject.toml"))
-        .find(|manifest| manifest.is_file())
 }
 
 /// Only the root may have `[tool.uv.workspace]`, an empty one included (R2.7). Checked after
@@ -225,5 +248,35 @@ fn deprecation_warnings(members: &[Member]) -> Vec<Warning> {
         Vec::new()
     } else {
         vec![Warning::DeprecatedDevDependencies { manifests }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intermediate_manifests_are_the_nearest_between_member_and_root() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path();
+        for dir in ["a/m1", "a/m2", "a/deep/m3", "b/m4", "a/deep/inner/m5"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join("a/pyproject.toml"), "").unwrap();
+        std::fs::write(root.join("a/deep/inner/pyproject.toml"), "").unwrap();
+        let mut known = IntermediateManifests::default();
+        let mut of = |member: &str| known.of(&root.join(member), root);
+        let a = Some(root.join("a/pyproject.toml"));
+        // Asked twice per directory, in an order that mixes cached and fresh directories.
+        assert_eq!(of("a/m1"), a);
+        assert_eq!(of("b/m4"), None);
+        assert_eq!(of("a/m2"), a);
+        assert_eq!(of("a/deep/m3"), a);
+        assert_eq!(
+            of("a/deep/inner/m5"),
+            Some(root.join("a/deep/inner/pyproject.toml"))
+        );
+        assert_eq!(of("m6"), None, "directly under the root");
+        assert_eq!(known.of(Path::new("/elsewhere/m7"), root), None);
     }
 }

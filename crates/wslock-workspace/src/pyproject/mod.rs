@@ -134,6 +134,14 @@ fn deserialize<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Box<ManifestError>> {
     let document = toml::Deserializer::parse(text)
         .map_err(|error| toml_error(path, text, None, ManifestErrorKind::Toml, &error))?;
+    // Tracking the key path costs on every value; it is only wanted for an error, so the
+    // document is deserialised again, tracked, when the plain pass fails (a thousand
+    // manifests are read per discovery of a large workspace, a few are wrong).
+    if let Ok(value) = T::deserialize(document) {
+        return Ok(value);
+    }
+    let document = toml::Deserializer::parse(text)
+        .map_err(|error| toml_error(path, text, None, ManifestErrorKind::Toml, &error))?;
     serde_path_to_error::deserialize(document).map_err(|error| {
         let key = error.path().to_string();
         let key = (key != ".").then_some(key);
