@@ -37,11 +37,16 @@ impl ForkEnv {
 
     /// Whether a requirement with `marker` can apply somewhere in this fork.
     pub fn admits(&self, marker: &MarkerTree) -> bool {
-        !marker_and(marker, &self.possible).is_false()
+        !self.restrict(marker).is_false()
     }
 
     /// `marker` restricted to this fork.
     pub fn restrict(&self, marker: &MarkerTree) -> MarkerTree {
+        // Most requirements have no marker: skip the marker algebra's shared interner, which
+        // every fork asks about every requirement.
+        if marker.is_true() {
+            return self.possible.clone();
+        }
         marker_and(marker, &self.possible)
     }
 
@@ -101,12 +106,17 @@ impl ForkEnv {
     /// needs the requirement is solved for the Pythons where it applies. The candidates are the
     /// versions the marker's Python expressions name (and the next minor, for `>`).
     pub fn python_floor(&self, marker: &MarkerTree) -> Option<Version> {
+        if marker.is_true() {
+            return None;
+        }
         let (lowest, _) = self.python.lower_bound()?;
-        let lowest = lowest.clone();
         let mut candidates: Vec<Version> = python_literals(marker)
             .into_iter()
-            .filter(|version| *version > lowest && self.python.contains(version))
+            .filter(|version| version > lowest && self.python.contains(version))
             .collect();
+        if candidates.is_empty() {
+            return None;
+        }
         candidates.sort();
         candidates.dedup();
         let applies = self.restrict(marker);
