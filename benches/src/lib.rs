@@ -38,6 +38,12 @@
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// The binary's jemalloc settings too (one arena; see `crates/wslock/src/main.rs`).
+#[cfg(not(target_env = "msvc"))]
+#[used]
+#[export_name = "_rjem_malloc_conf"]
+static JEMALLOC_SETTINGS: &[u8; 10] = b"narenas:1\0";
+
 mod catalogue;
 mod members;
 mod rng;

@@ -133,9 +133,8 @@ fn is_top_level_pkg_info(path: &Path) -> bool {
 /// The bytes of the entry `entry_name` of `archive`, which its listing named.
 ///
 /// A deflated entry (what wheels and zip sdists use) is inflated here with this thread's
-/// reused inflater: the zip crate sets up a new one per entry, and zeroing its 40 KiB state
-/// for every wheel was 7% of a large plan's instructions. Other methods go through the zip
-/// crate.
+/// inflater, reset for each entry: the zip crate allocated and set up a new 40 KiB one per
+/// entry, 7% of a large plan's instructions. Other methods go through the zip crate.
 fn read_entry<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
     entry_name: &str,
@@ -170,6 +169,9 @@ struct ExpectedEntry {
     crc32: u32,
 }
 
+/// Deflate expands at most about 1,032 to 1 (a maximal match of 258 bytes in two bits).
+const MAX_DEFLATE_RATIO: u64 = 1032;
+
 thread_local! {
     /// One raw-deflate inflater per thread, reset before each entry.
     static INFLATER: RefCell<Decompress> = RefCell::new(Decompress::new(false));
@@ -181,6 +183,17 @@ thread_local! {
 fn inflate_entry(raw: impl Read, expected: ExpectedEntry) -> io::Result<Vec<u8>> {
     if expected.size > METADATA_LIMIT || expected.compressed_size > METADATA_LIMIT {
         return Err(too_large());
+    }
+    // The output buffer is sized from the header, so a header may not promise more than its
+    // compressed bytes can inflate to: a tiny entry claiming 64 MiB would cost 64 MiB.
+    if expected.size > expected.compressed_size.saturating_mul(MAX_DEFLATE_RATIO) + 1024 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "the entry claims {} bytes, more than its {} compressed bytes can hold",
+                expected.size, expected.compressed_size
+            ),
+        ));
     }
     let mut compressed = Vec::with_capacity(expected.compressed_size as usize);
     raw.take(expected.compressed_size)
@@ -328,9 +341,17 @@ mod tests {
         // The uncompressed size sits 8 bytes after the CRC in the central record.
         archive[offset] ^= 1;
         archive[offset + 8] += 1;
-        let problem = metadata_of(archive).unwrap_err();
+        let problem = metadata_of(archive.clone()).unwrap_err();
         assert!(
             matches!(&problem, ArchiveProblem::Corrupt(m) if m.contains("inflate")),
+            "{problem:?}"
+        );
+        // A size no deflate stream of that length can reach is refused before any buffer is
+        // made for it.
+        archive[offset + 8..offset + 12].copy_from_slice(&(10u32 << 20).to_le_bytes());
+        let problem = metadata_of(archive).unwrap_err();
+        assert!(
+            matches!(&problem, ArchiveProblem::Corrupt(m) if m.contains("claims 10485760 bytes")),
             "{problem:?}"
         );
     }

@@ -2,7 +2,7 @@
 //! the find-links and simple-index sources, so both read metadata the same way.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::sync::Arc;
 
 use url::Url;
@@ -158,8 +158,17 @@ impl Fetcher {
                 }
                 let mut bytes = Vec::with_capacity(size as usize);
                 (&opened)
+                    .take(WHOLE_READ_LIMIT + 1)
                     .read_to_end(&mut bytes)
                     .map_err(|err| IndexError::io(path, err))?;
+                if bytes.len() as u64 > WHOLE_READ_LIMIT {
+                    // It grew since its size was asked: read it where the zip reader points.
+                    let mut opened = opened;
+                    opened
+                        .seek(io::SeekFrom::Start(0))
+                        .map_err(|err| IndexError::io(path, err))?;
+                    return read_archive(file, opened);
+                }
                 read_archive(file, io::Cursor::new(bytes))
             }
             Location::Url(url) => {

@@ -17,7 +17,7 @@ use crate::listing::{IndexedListing, ListedFile};
 use crate::location::Location;
 use crate::memo::Memo;
 use crate::metadata::CoreMetadata;
-use crate::source::PackageSource;
+use crate::source::{PackageSource, WarmUp};
 use crate::versions::{DistFile, PackageVersions};
 
 /// A flat list of distribution files: a local folder or a remote HTML page.
@@ -116,6 +116,12 @@ fn read_directory(dir: &PathBuf) -> Result<Vec<ListedFile>, IndexError> {
 }
 
 impl PackageSource for FlatIndex {
+    /// Reading a wheel's `METADATA` costs opening it (or, for a page of links, a download or
+    /// range requests): read ahead.
+    fn warm_up(&self) -> WarmUp {
+        WarmUp::ReadAhead
+    }
+
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {
         self.versions.get_or_try_insert(name, || {
             let listing = self.listing(name)?;

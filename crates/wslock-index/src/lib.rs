@@ -71,5 +71,5 @@ pub use location::Location;
 pub use metadata::{CoreMetadata, MetadataParseError};
 pub use set::{IndexSet, IndexSetBuilder, IndexStrategy};
 pub use snapshot::{Recorder, Snapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
-pub use source::{prefetch_metadata, prefetch_versions, PackageSource};
+pub use source::{prefetch_metadata, prefetch_versions, PackageSource, WarmUp};
 pub use versions::{DistFile, MetadataOffer, PackageVersions, VersionInfo, Yanked};

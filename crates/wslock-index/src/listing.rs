@@ -3,7 +3,6 @@
 
 use std::str::FromStr;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use wslock_pep::{PackageName, VersionSpecifiers};
 
@@ -87,15 +86,11 @@ pub(crate) struct IndexedListing {
 
 impl IndexedListing {
     pub(crate) fn new(files: Vec<ListedFile>) -> IndexedListing {
-        // Normalising the names is most of the work, and everything waits for the listing:
-        // on every core (a few milliseconds for a folder of 3,000 wheels).
-        let names: Vec<Vec<PackageName>> = files
-            .par_iter()
-            .map(|listed| candidate_names(&listed.filename))
-            .collect();
+        // Sequential on purpose: this runs inside the source's memo lock, and a rayon job
+        // here could pick up a queued prefetch job that waits for that same lock.
         let mut candidates: FxHashMap<PackageName, Vec<usize>> = FxHashMap::default();
-        for (position, names) in names.into_iter().enumerate() {
-            for name in names {
+        for (position, listed) in files.iter().enumerate() {
+            for name in candidate_names(&listed.filename) {
                 let positions = candidates.entry(name).or_default();
                 // A filename whose prefixes normalise alike (`a-b-a_b-1.0.tar.gz`) is listed once.
                 if positions.last() != Some(&position) {

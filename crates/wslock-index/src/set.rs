@@ -20,7 +20,7 @@ use crate::error::IndexError;
 use crate::hash::Sha256Digest;
 use crate::memo::Memo;
 use crate::metadata::CoreMetadata;
-use crate::source::PackageSource;
+use crate::source::{PackageSource, WarmUp};
 use crate::versions::{DistFile, PackageVersions, VersionInfo};
 
 /// How to combine indexes that list the same package.
@@ -294,14 +294,11 @@ fn merge(name: &PackageName, parts: Vec<(Member, Arc<PackageVersions>)>) -> Answ
 }
 
 impl PackageSource for IndexSet {
-    fn benefits_from_prefetch(&self) -> bool {
-        self.indexes
-            .iter()
-            .any(|index| index.source.benefits_from_prefetch())
-            || self
-                .find_links
-                .iter()
-                .any(|source| source.benefits_from_prefetch())
+    /// The most any part needs: one index over the network makes the whole set prefetch.
+    fn warm_up(&self) -> WarmUp {
+        let indexes = self.indexes.iter().map(|index| index.source.warm_up());
+        let find_links = self.find_links.iter().map(|source| source.warm_up());
+        indexes.chain(find_links).max().unwrap_or(WarmUp::None)
     }
 
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {

@@ -40,12 +40,26 @@ pub trait PackageSource: Send + Sync {
         })
     }
 
-    /// Whether each question may cost a network round trip, so that a resolver should ask
-    /// for the names it is about to need all at once, in parallel ([`prefetch_versions`]),
-    /// rather than one after another. Local sources answer from memory or disk and say no.
-    fn benefits_from_prefetch(&self) -> bool {
-        false
+    /// How a resolver should get this source's answers ready before it asks for them: see
+    /// [`WarmUp`]. Sources that answer from memory say [`WarmUp::None`], the default.
+    fn warm_up(&self) -> WarmUp {
+        WarmUp::None
     }
+}
+
+/// How a resolver warms a package source up. Only ever a matter of speed: a source answers
+/// every question the same however it was warmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WarmUp {
+    /// Not at all: the answers are in memory already, or every question must be one the
+    /// resolution really asked (a [`crate::snapshot::Recorder`] of a local source).
+    None,
+    /// Read ahead on a second thread, one question at a time, while the resolver works: each
+    /// answer costs reading a local file.
+    ReadAhead,
+    /// Ask for the names about to be needed all at once, in parallel ([`prefetch_versions`],
+    /// [`prefetch_metadata`]): each answer may cost a network round trip.
+    Prefetch,
 }
 
 impl<S: PackageSource + ?Sized> PackageSource for Arc<S> {
@@ -65,8 +79,8 @@ impl<S: PackageSource + ?Sized> PackageSource for Arc<S> {
         (**self).sha256(file)
     }
 
-    fn benefits_from_prefetch(&self) -> bool {
-        (**self).benefits_from_prefetch()
+    fn warm_up(&self) -> WarmUp {
+        (**self).warm_up()
     }
 }
 
@@ -87,8 +101,8 @@ impl<S: PackageSource + ?Sized> PackageSource for Box<S> {
         (**self).sha256(file)
     }
 
-    fn benefits_from_prefetch(&self) -> bool {
-        (**self).benefits_from_prefetch()
+    fn warm_up(&self) -> WarmUp {
+        (**self).warm_up()
     }
 }
 

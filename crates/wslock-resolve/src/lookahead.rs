@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use wslock_index::{CoreMetadata, PackageVersions, VersionInfo};
+use wslock_index::{CoreMetadata, PackageVersions, VersionInfo, WarmUp};
 use wslock_pep::{ExtraName, PackageName, Ranges, RequiresPython, Version};
 
 use crate::context::Context;
@@ -30,10 +30,10 @@ pub(crate) const THREAD_NAME: &str = "wslock-read-ahead";
 /// reading a whole history.
 const MAX_VERSIONS_PER_PACKAGE: usize = 3;
 
-/// Whether reading ahead can help: the source answers from disk (a network source prefetches
-/// in parallel instead, see `ForkProvider::prefetch`) and a second core can do the reading.
+/// Whether reading ahead can help: the source asks for it (a network source prefetches in
+/// parallel instead, see `ForkProvider::prefetch`) and a second core can do the reading.
 pub(crate) fn worthwhile(context: &Context<'_>) -> bool {
-    !context.source.benefits_from_prefetch()
+    context.source.warm_up() == WarmUp::ReadAhead
         && std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1)
 }
 

@@ -14,7 +14,7 @@ use pubgrub::{
     Dependencies, DependencyConstraints, DependencyProvider, PackageResolutionStatistics,
 };
 use rustc_hash::FxHashMap;
-use wslock_index::{CoreMetadata, IndexError};
+use wslock_index::{CoreMetadata, IndexError, WarmUp};
 use wslock_pep::{PackageName, Ranges, RequiresPython, Version};
 
 use crate::context::Context;
@@ -230,7 +230,7 @@ impl<'a> ForkProvider<'a> {
     /// measured no faster (1,000 members).
     fn prefetch(&self, needs: &[Need]) {
         let context = self.context;
-        if !context.source.benefits_from_prefetch() {
+        if context.source.warm_up() != WarmUp::Prefetch {
             return;
         }
         let fresh: Vec<&Need> = {

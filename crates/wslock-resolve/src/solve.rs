@@ -42,10 +42,20 @@ pub fn resolve(
         let _reader = std::thread::Builder::new()
             .name(lookahead::THREAD_NAME.to_string())
             .spawn_scoped(scope, || lookahead::read_ahead(&context, &stop));
-        let resolution = solve_forks(&context, graph, options);
-        stop.store(true, Ordering::Relaxed);
-        resolution
+        // Set however the solve ends, a panic included, so the scope never waits for the
+        // whole walk.
+        let _stop_reading = StopOnDrop(&stop);
+        solve_forks(&context, graph, options)
     })
+}
+
+/// Tells the read-ahead thread to stop when dropped.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Solves every fork, then merges them.

@@ -534,8 +534,12 @@ impl wslock_index::PackageSource for Overlapping {
         self.inner.metadata(name, version)
     }
 
-    fn benefits_from_prefetch(&self) -> bool {
-        self.remote
+    fn warm_up(&self) -> wslock_index::WarmUp {
+        if self.remote {
+            wslock_index::WarmUp::Prefetch
+        } else {
+            wslock_index::WarmUp::ReadAhead
+        }
     }
 }
 
@@ -617,6 +621,10 @@ impl wslock_index::PackageSource for ReadAheadWatch {
                 .unwrap();
         }
         self.inner.metadata(name, version)
+    }
+
+    fn warm_up(&self) -> wslock_index::WarmUp {
+        wslock_index::WarmUp::ReadAhead
     }
 }
 

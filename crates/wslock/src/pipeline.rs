@@ -434,8 +434,8 @@ struct Observed<'a, S> {
 }
 
 impl<S: PackageSource> PackageSource for Observed<'_, S> {
-    fn benefits_from_prefetch(&self) -> bool {
-        self.source.benefits_from_prefetch()
+    fn warm_up(&self) -> wslock_index::WarmUp {
+        self.source.warm_up()
     }
 
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {

@@ -16,7 +16,7 @@ use crate::listing::dist_files;
 use crate::location::Location;
 use crate::memo::Memo;
 use crate::metadata::CoreMetadata;
-use crate::source::PackageSource;
+use crate::source::{PackageSource, WarmUp};
 use crate::versions::{DistFile, PackageVersions};
 
 /// A simple index over HTTP, or a local folder laid out the same way
@@ -141,8 +141,8 @@ fn project_url(base: &Url, name: &PackageName) -> Url {
 }
 
 impl PackageSource for SimpleIndex {
-    fn benefits_from_prefetch(&self) -> bool {
-        true
+    fn warm_up(&self) -> WarmUp {
+        WarmUp::Prefetch
     }
 
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {

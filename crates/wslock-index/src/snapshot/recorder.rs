@@ -11,7 +11,7 @@ use crate::hash::Sha256Digest;
 use crate::location::Location;
 use crate::memo::lock;
 use crate::metadata::CoreMetadata;
-use crate::source::PackageSource;
+use crate::source::{PackageSource, WarmUp};
 use crate::versions::{DistFile, PackageVersions};
 
 /// Wraps a source and remembers every answer it gave, so that [`Recorder::snapshot`] holds
@@ -70,8 +70,15 @@ impl<S: PackageSource> Recorder<S> {
 }
 
 impl<S: PackageSource> PackageSource for Recorder<S> {
-    fn benefits_from_prefetch(&self) -> bool {
-        self.inner.benefits_from_prefetch()
+    /// A network source is still prefetched (what it warms up depends only on the
+    /// requirements met, so the recording stays the same from run to run); reading ahead is
+    /// left out, since where it stops depends on timing and would add packages the resolution
+    /// never asked about.
+    fn warm_up(&self) -> WarmUp {
+        match self.inner.warm_up() {
+            WarmUp::Prefetch => WarmUp::Prefetch,
+            WarmUp::ReadAhead | WarmUp::None => WarmUp::None,
+        }
     }
 
     fn versions(&self, name: &PackageName) -> Result<Arc<PackageVersions>, IndexError> {
