@@ -106,8 +106,10 @@ impl Walk<'_, '_> {
                 .cloned()
                 .collect();
             let metadata = read.metadata.clone();
-            for metadata in &metadata {
-                self.follow(metadata, &fresh);
+            for extra in &fresh {
+                for metadata in &metadata {
+                    self.follow(metadata, Some(extra));
+                }
             }
             return;
         }
@@ -158,23 +160,19 @@ impl Walk<'_, '_> {
         let metadata = read.metadata.clone();
         self.read.insert(name, read);
         for metadata in &metadata {
-            self.follow(metadata, &[]);
-            self.follow(metadata, &extras);
+            self.follow(metadata, None);
+            for extra in &extras {
+                self.follow(metadata, Some(extra));
+            }
         }
     }
 
-    /// Wants what `metadata` requires with each of `extras` (or, with none, by itself).
-    fn follow(&mut self, metadata: &CoreMetadata, extras: &[ExtraName]) {
+    /// Wants what `metadata` requires by itself (`extra` none) or with `extra` enabled. Each
+    /// list is followed once per package: a package required again adds only its new extras.
+    fn follow(&mut self, metadata: &CoreMetadata, extra: Option<&ExtraName>) {
+        let active = extra.map(std::slice::from_ref).unwrap_or_default();
         for requirement in &metadata.requires_dist {
-            let needs = if extras.is_empty() {
-                vec![Need::from_metadata(requirement, &[])]
-            } else {
-                extras
-                    .iter()
-                    .map(|extra| Need::from_metadata(requirement, std::slice::from_ref(extra)))
-                    .collect()
-            };
-            for need in needs.into_iter().flatten().flatten() {
+            if let Ok(Some(need)) = Need::from_metadata(requirement, active) {
                 self.want(&need);
             }
         }
