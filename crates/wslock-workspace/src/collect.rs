@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use wslock_pep::PackageName;
 
 use crate::ceiling::SearchScope;
@@ -56,7 +55,7 @@ pub(crate) fn collect_members(
             MemberMode::AllExcept(paths) => paths.iter().cloned().collect(),
             _ => Vec::new(),
         };
-        let dirs = expand_members(
+        let found = expand_members(
             &root.dir,
             &root.manifest_path,
             &workspace.members,
@@ -66,17 +65,11 @@ pub(crate) fn collect_members(
             scope,
             store,
         )?;
-        // Parse in parallel, then check in processing order, so the error reported first is
-        // the same on every run (errors are fail-fast, R3).
-        let parsed: Vec<Result<Arc<PyProject>, DiscoveryError>> = dirs
-            .par_iter()
-            .map(|dir| store.manifest_at(&dir.fs_manifest, &dir.manifest))
-            .collect();
         let mut intermediates = IntermediateManifests::default();
-        for (dir, manifest) in dirs.into_iter().zip(parsed) {
+        for (dir, manifest) in found {
             add_member(
                 dir,
-                manifest?,
+                manifest,
                 root,
                 &mut intermediates,
                 &mut members,

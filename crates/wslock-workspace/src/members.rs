@@ -22,21 +22,25 @@
 mod git_config;
 mod ignored;
 
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use glob::{MatchOptions, Pattern, PatternError};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::ceiling::SearchScope;
 use crate::error::{DiscoveryError, ManifestError, ManifestErrorKind};
 use crate::paths::normalize_lexically;
+use crate::pyproject::PyProject;
 use crate::store::ManifestStore;
 use git_config::GitEnvironment;
 use ignored::IgnoreCheck;
 
-/// A directory named by the `members` globs that holds a `pyproject.toml`, in processing order.
+/// A directory named by the `members` globs, in processing order: a member once its
+/// `pyproject.toml` has been read.
 ///
 /// Order matters only for which error is reported first and for which path is "first" in a
 /// duplicate-name message (R2.2.4); members are sorted by name later (R2.8).
@@ -47,28 +51,36 @@ pub(crate) struct MemberDir {
     pub path: PathBuf,
     /// `path/pyproject.toml`.
     pub manifest: PathBuf,
-    /// The manifest as the glob spelt its directory (`<root>/../peer/pyproject.toml`): the path
-    /// to open.
+    /// The directory as the glob spelt it (`<root>/../peer`): the path for file-system calls.
+    pub raw: PathBuf,
+    /// `raw/pyproject.toml`: the manifest to open.
     pub fs_manifest: PathBuf,
     /// The `members` entry as written in the root manifest, for error messages (R2.3.4).
     pub pattern: String,
 }
 
-/// Expands `members` of the root at `root` (absolute, normalised) and applies `exclude`
-/// (R2.2–R2.4, R2.6).
+/// Expands `members` of the root at `root` (absolute, normalised), applies `exclude` and reads
+/// every member's manifest (R2.2–R2.4, R2.6).
 ///
 /// Returns every matched path that is a directory with a `pyproject.toml`, is not excluded and
 /// was not seen before (the root counts as seen when `seen_root` is true, that is when the root
-/// is a project: R2.1), in pattern order and then in the glob's lexicographic order.
+/// is a project: R2.1), with its parsed manifest, in pattern order and then in the glob's
+/// lexicographic order.
 ///
-/// Matches without a `pyproject.toml` are skipped when they are files, hidden directories, or
-/// directories holding only ignored files (R2.3.4, see [`has_only_ignored_files`]); any other
-/// such directory is a [`DiscoveryError::MissingMemberPyproject`] naming the entry as written.
+/// Manifests are read in parallel, and nothing is asked of the file system before: opening
+/// `pyproject.toml` is the test that a match is a member, as in uv. Only a match whose manifest
+/// does not exist is looked at further, in processing order: matches without a
+/// `pyproject.toml` are skipped when they are files, hidden directories, or directories holding
+/// only ignored files (R2.3.4, see [`ignored`]); any other such directory is a
+/// [`DiscoveryError::MissingMemberPyproject`] naming the entry as written. Errors are reported
+/// in processing order, a manifest that fails to parse before a later missing one (uv reads and
+/// parses each match before it looks at the next).
+///
 /// `ignore_paths` are member paths the caller wants skipped, such as a project a tool is about
 /// to create there (Part A.9); they are compared after lexical normalisation.
 ///
 /// `scope` is the root's search scope: it bounds the ancestors whose ignore files the
-/// "only ignored files" check may read, and `store` reads them.
+/// "only ignored files" check may read, and `store` reads them and the manifests.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn expand_members(
     root: &Path,
@@ -79,8 +91,19 @@ pub(crate) fn expand_members(
     ignore_paths: &[PathBuf],
     scope: &SearchScope,
     store: &ManifestStore,
-) -> Result<Vec<MemberDir>, DiscoveryError> {
-    require_utf8_root(root, root_manifest, members)?;
+) -> Result<Vec<(MemberDir, Arc<PyProject>)>, DiscoveryError> {
+    let matches = glob_matches(
+        root,
+        root_manifest,
+        members,
+        exclude,
+        seen_root,
+        ignore_paths,
+    )?;
+    let manifests: Vec<Result<Option<Arc<PyProject>>, DiscoveryError>> = matches
+        .par_iter()
+        .map(|dir| store.member_manifest(&dir.fs_manifest, &dir.manifest))
+        .collect();
     let git = GitEnvironment::from_process();
     let ignore_check = IgnoreCheck {
         root,
@@ -88,12 +111,50 @@ pub(crate) fn expand_members(
         store,
         git: &git,
     };
-    let ignore_paths: HashSet<PathBuf> = ignore_paths
+    let mut found = Vec::with_capacity(matches.len());
+    for (dir, manifest) in matches.into_iter().zip(manifests) {
+        if let Some(manifest) = manifest? {
+            found.push((dir, manifest));
+            continue;
+        }
+        match inspect_match(&ignore_check, &dir.raw, &dir.path)? {
+            // Created since the read found nothing: read it now.
+            MatchKind::Member => {
+                let manifest = store.manifest_at(&dir.fs_manifest, &dir.manifest)?;
+                found.push((dir, manifest));
+            }
+            MatchKind::Skip(why) => {
+                tracing::debug!("ignoring glob match `{}`: {why}", dir.path.display())
+            }
+            MatchKind::MissingPyproject => {
+                return Err(DiscoveryError::MissingMemberPyproject {
+                    path: dir.path,
+                    pattern: dir.pattern,
+                    root_manifest: root_manifest.to_path_buf(),
+                })
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Every path the `members` globs yield that is new, not in `ignore_paths` and not excluded,
+/// in processing order; nothing about the path itself is checked yet.
+fn glob_matches(
+    root: &Path,
+    root_manifest: &Path,
+    members: &[String],
+    exclude: &[String],
+    seen_root: bool,
+    ignore_paths: &[PathBuf],
+) -> Result<Vec<MemberDir>, DiscoveryError> {
+    require_utf8_root(root, root_manifest, members)?;
+    let ignore_paths: FxHashSet<PathBuf> = ignore_paths
         .iter()
         .map(|path| normalize_lexically(path))
         .collect();
     // Keyed by the raw glob result, as uv's is (R2.3.2): `pkg` and `../ws/pkg` are two paths.
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen: FxHashSet<PathBuf> = FxHashSet::default();
     if seen_root {
         seen.insert(root.to_path_buf());
     }
@@ -149,24 +210,13 @@ pub(crate) fn expand_members(
                 tracing::debug!("excluded workspace member `{}`", path.display());
                 continue;
             }
-            match inspect_match(&ignore_check, &raw, &path)? {
-                MatchKind::Member => found.push(MemberDir {
-                    manifest: path.join("pyproject.toml"),
-                    fs_manifest: raw.join("pyproject.toml"),
-                    path,
-                    pattern: entry.clone(),
-                }),
-                MatchKind::Skip(why) => {
-                    tracing::debug!("ignoring glob match `{}`: {why}", path.display())
-                }
-                MatchKind::MissingPyproject => {
-                    return Err(DiscoveryError::MissingMemberPyproject {
-                        path,
-                        pattern: entry.clone(),
-                        root_manifest: root_manifest.to_path_buf(),
-                    })
-                }
-            }
+            found.push(MemberDir {
+                manifest: path.join("pyproject.toml"),
+                fs_manifest: raw.join("pyproject.toml"),
+                raw,
+                path,
+                pattern: entry.clone(),
+            });
         }
     }
     Ok(found)

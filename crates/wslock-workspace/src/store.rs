@@ -13,10 +13,11 @@
 //! picked up. Ignore files are not kept: they are read each time the check needs them, which is
 //! only for a glob match that has no `pyproject.toml`.
 
-use std::collections::HashMap;
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use rustc_hash::FxHashMap;
 
 use crate::error::{DiscoveryError, ManifestError, ManifestErrorKind};
 use crate::pyproject::{self, PyProject, ToolUv};
@@ -33,8 +34,45 @@ fn too_large(size: u64) -> io::Error {
     )
 }
 
+/// Opens `path` for reading; on Unix with `O_NONBLOCK`, so that opening a FIFO does not wait
+/// for a writer (the flag changes nothing for regular files).
+fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let nonblocking = rustix::fs::OFlags::NONBLOCK.bits();
+        options.custom_flags(i32::try_from(nonblocking).unwrap_or(0));
+    }
+    options.open(path)
+}
+
+/// Refuses what is opened but is not a file to read: a directory (uv fails on a directory
+/// called `pyproject.toml` with an I/O error, not as a missing manifest), a FIFO or a socket.
+/// Character devices are read, up to the size limit.
+fn refuse_special(file_type: &std::fs::FileType) -> io::Result<()> {
+    if file_type.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "not a regular file",
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() || file_type.is_socket() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// One parsed file per path: the slot is filled by the first successful read.
-type Slots<T> = Mutex<HashMap<PathBuf, Arc<Mutex<Option<Arc<T>>>>>>;
+type Slots<T> = Mutex<FxHashMap<PathBuf, Arc<Mutex<Option<Arc<T>>>>>>;
 
 /// Parsed manifests and `uv.toml` files by path, plus the order in which files were opened.
 #[derive(Debug, Default)]
@@ -73,6 +111,28 @@ impl ManifestStore {
         })
     }
 
+    /// The parsed manifest of a glob match, or `None` when the match has no `pyproject.toml`:
+    /// the file does not exist, or the match is not a directory. Otherwise as
+    /// [`ManifestStore::manifest_at`].
+    pub fn member_manifest(
+        &self,
+        read_from: &Path,
+        path: &Path,
+    ) -> Result<Option<Arc<PyProject>>, DiscoveryError> {
+        match self.manifest_at(read_from, path) {
+            Ok(manifest) => Ok(Some(manifest)),
+            Err(DiscoveryError::Io { source, .. })
+                if matches!(
+                    source.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
     /// The parsed `uv.toml` at `path`, read on first use.
     pub fn uv_toml(&self, path: &Path) -> Result<Arc<ToolUv>, DiscoveryError> {
         cached(&self.uv_tomls, path, || {
@@ -86,11 +146,15 @@ impl ManifestStore {
     ///
     /// A file larger than [`MAX_FILE_BYTES`] is refused before it is read (`InvalidData`), and
     /// at most that many bytes are ever read, so a file that grows while it is read, or a
-    /// symlink to an endless device, cannot make discovery exhaust memory.
+    /// symlink to an endless device, cannot make discovery exhaust memory. Files are opened
+    /// without a `stat` first, so a directory (`IsADirectory`), a FIFO or a socket
+    /// (`InvalidInput`) is refused once open; a FIFO is opened without waiting for a writer.
     pub fn read_bytes(&self, path: &Path) -> io::Result<Vec<u8>> {
         lock(&self.reads).push(path.to_path_buf());
-        let file = std::fs::File::open(path)?;
-        let size = file.metadata()?.len();
+        let file = open_without_blocking(path)?;
+        let metadata = file.metadata()?;
+        refuse_special(&metadata.file_type())?;
+        let size = metadata.len();
         if size > MAX_FILE_BYTES {
             return Err(too_large(size));
         }

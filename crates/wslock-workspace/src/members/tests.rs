@@ -9,10 +9,12 @@ use tempfile::TempDir;
 /// Writes a minimal project manifest in `dir`, creating it.
 fn project(dir: &Path) {
     fs::create_dir_all(dir).unwrap();
+    // Expansion parses what it finds: `.hidden` holds the project `hidden`.
     let name = dir.file_name().unwrap().to_string_lossy();
+    let name = name.trim_start_matches('.');
     fs::write(
         dir.join("pyproject.toml"),
-        format!("[project]\nname = \"{name}\"\n"),
+        format!("[project]\nname = \"{name}\"\nversion = \"0.1.0\"\n"),
     )
     .unwrap();
 }
@@ -77,7 +79,7 @@ fn expand_in(
     store: &ManifestStore,
 ) -> Result<Vec<MemberDir>, DiscoveryError> {
     let manifest = root.join("pyproject.toml");
-    expand_members(
+    let found = expand_members(
         root,
         &manifest,
         &strings(members),
@@ -86,7 +88,8 @@ fn expand_in(
         &[],
         scope,
         store,
-    )
+    )?;
+    Ok(found.into_iter().map(|(dir, _)| dir).collect())
 }
 
 /// The upward membership test of a root at `root`, unwrapped.
@@ -687,4 +690,60 @@ fn a_match_with_a_non_utf8_name_is_an_error_not_a_silent_loss() {
     );
     assert_eq!(expand(&root, &["packages/a"], &[], false).unwrap().len(), 1);
     assert_eq!(expand(&root, &["libs/**/b"], &[], false).unwrap().len(), 1);
+}
+
+#[test]
+fn a_directory_called_pyproject_toml_is_an_io_error() {
+    let (_tmp, root) = workspace();
+    fs::create_dir_all(root.join("packages/a/pyproject.toml")).unwrap();
+    match expand(&root, &["packages/*"], &[], true) {
+        Err(DiscoveryError::Io { path, source }) => {
+            assert_eq!(path, root.join("packages/a/pyproject.toml"));
+            assert_eq!(source.kind(), io::ErrorKind::IsADirectory);
+        }
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}
+
+/// Manifests are opened without a `stat` first; a FIFO must be refused, not waited on.
+#[cfg(unix)]
+#[test]
+fn a_fifo_called_pyproject_toml_is_refused_without_waiting() {
+    let (_tmp, root) = workspace();
+    let member = root.join("packages/a");
+    fs::create_dir_all(&member).unwrap();
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        member.join("pyproject.toml"),
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o644),
+        0,
+    )
+    .unwrap();
+    match expand(&root, &["packages/*"], &[], true) {
+        Err(DiscoveryError::Io { path, source }) => {
+            assert_eq!(path, member.join("pyproject.toml"));
+            assert_eq!(source.kind(), io::ErrorKind::InvalidInput);
+        }
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}
+
+/// Matches are read in parallel but judged in processing order, as uv reads and parses each
+/// match before it looks at the next: the first bad match decides the error.
+#[test]
+fn the_first_bad_match_in_processing_order_is_reported() {
+    let (_tmp, root) = workspace();
+    file(&root.join("packages/a/pyproject.toml"), "[project\n");
+    file(&root.join("packages/b/README.md"), "no manifest here");
+    match expand(&root, &["packages/*"], &[], true) {
+        Err(DiscoveryError::Manifest(error)) => {
+            assert_eq!(error.path, root.join("packages/a/pyproject.toml"));
+        }
+        other => panic!("expected a/pyproject.toml's parse error, got {other:?}"),
+    }
+    fs::rename(root.join("packages/a"), root.join("packages/c")).unwrap();
+    let (path, pattern) = missing_member(expand(&root, &["packages/*"], &[], true));
+    assert_eq!(path, root.join("packages/b"));
+    assert_eq!(pattern, "packages/*");
 }
