@@ -78,6 +78,7 @@ mod parse;
 mod paths;
 mod render;
 mod requirement;
+mod toml_text;
 mod write;
 
 pub use build::PlanBuilder;

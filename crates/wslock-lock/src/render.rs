@@ -1,303 +1,308 @@
 //! The TOML rendering, in uv.lock's exact shape.
 //!
-//! The document is built with `toml_edit`, as uv builds it, so that key order, inline tables,
-//! array layout and blank lines come out the same: values of a table first, then its
-//! sub-tables; arrays of packages, markers and members one element per line with a trailing
-//! comma; `requires-dist` and friends inline when they have one element.
+//! uv builds the lock with `toml_edit`; [`crate::toml_text`] writes the same layout directly:
+//! values of a table first, then its sub-tables; arrays of packages, markers and members one
+//! element per line with a trailing comma; `requires-dist` and friends inline when they have
+//! one element.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use toml_edit::{value, Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 use wslock_pep::{MarkerTree, PackageName};
 
 use crate::markers::marker_text;
 use crate::model::{Artifact, ArtifactLocation, LockDependency, LockPackage, LockPlan, Manifest};
 use crate::requirement::LockRequirement;
+use crate::toml_text::{InlineTable, Layout, TomlText, Value};
 
 impl LockPlan {
     /// The plan as `uv.lock` text, byte for byte as uv 0.13.8 writes the same lock.
     pub fn to_toml(&self) -> String {
-        let mut doc = DocumentMut::new();
-        doc.insert("version", value(i64::from(self.version)));
+        let mut toml = TomlText::default();
+        toml.entry("version", |value| value.integer(u64::from(self.version)));
         if self.revision > 0 {
-            doc.insert("revision", value(i64::from(self.revision)));
+            toml.entry("revision", |value| value.integer(u64::from(self.revision)));
         }
-        doc.insert("requires-python", value(self.requires_python.to_string()));
-        let markers = markers_array(&self.resolution_markers);
-        if !markers.is_empty() {
-            doc.insert("resolution-markers", value(markers));
-        }
-        let supported = markers_array(&self.supported_markers);
-        if !supported.is_empty() {
-            doc.insert("supported-markers", value(supported));
-        }
+        toml.entry("requires-python", |value| {
+            value.string(&self.requires_python.to_string())
+        });
+        markers_entry(&mut toml, "resolution-markers", &self.resolution_markers);
+        markers_entry(&mut toml, "supported-markers", &self.supported_markers);
         if !self.options.is_empty() {
-            let mut options = Table::new();
+            toml.table(&["options"]);
             if let Some(mode) = &self.options.resolution_mode {
-                options.insert("resolution-mode", value(mode.as_str()));
+                toml.entry("resolution-mode", |value| value.string(mode));
             }
             if let Some(mode) = &self.options.prerelease_mode {
-                options.insert("prerelease-mode", value(mode.as_str()));
+                toml.entry("prerelease-mode", |value| value.string(mode));
             }
-            doc.insert("options", Item::Table(options));
         }
-        let manifest = manifest_table(&self.manifest);
-        if !manifest.is_empty() {
-            doc.insert("manifest", Item::Table(manifest));
-        }
+        write_manifest(&mut toml, &self.manifest);
         let mut count_by_name: HashMap<&PackageName, usize> = HashMap::new();
         for package in &self.packages {
             *count_by_name.entry(&package.name).or_default() += 1;
         }
-        // Each `[[package]]` is rendered on its own, in parallel, and the texts are joined: one
-        // document holding every package was most of the memory of a large plan (the
-        // `toml_edit` tree is ~25 times the size of its text) and rendered on one core.
-        // `toml_edit` puts a blank line before every table but a document's first, so the
-        // joined text is the one-document text.
+        // Each `[[package]]` is written on its own, in parallel, and the texts are joined with
+        // the blank line that separates tables.
         let rendered: Vec<String> = self
             .packages
             .par_iter()
             .map(|package| {
-                let mut packages = ArrayOfTables::new();
-                packages.push(package_table(package, &count_by_name));
-                let mut one = DocumentMut::new();
-                one.insert("package", Item::ArrayOfTables(packages));
-                one.to_string()
+                let mut one = TomlText::default();
+                write_package(&mut one, package, &count_by_name);
+                one.into_string()
             })
             .collect();
-        let mut text = doc.to_string();
+        let mut text = toml.into_string();
         text.reserve(rendered.iter().map(|package| package.len() + 1).sum());
         for package in &rendered {
-            if !text.is_empty() {
-                text.push('\n');
-            }
+            text.push('\n');
             text.push_str(package);
         }
         text
     }
 }
 
-fn manifest_table(manifest: &Manifest) -> Table {
-    let mut table = Table::new();
+fn write_manifest(toml: &mut TomlText, manifest: &Manifest) {
+    let is_empty = manifest.members.is_empty()
+        && manifest.constraints.is_empty()
+        && manifest.overrides.is_empty()
+        && manifest.dependency_groups.is_empty()
+        && manifest.group_requires_python.is_empty();
+    if is_empty {
+        return;
+    }
+    toml.table(&["manifest"]);
     if !manifest.members.is_empty() {
-        let members = manifest
-            .members
-            .iter()
-            .map(|name| Value::from(name.to_string()));
-        table.insert("members", value(one_per_line(members)));
+        toml.entry("members", |value| {
+            value.array(Layout::OnePerLine, &manifest.members, |value, name| {
+                value.string(name.as_ref())
+            })
+        });
     }
     if !manifest.constraints.is_empty() {
-        table.insert(
-            "constraints",
-            value(requirements_array(&manifest.constraints)),
-        );
+        toml.entry("constraints", |value| {
+            requirements_array(value, &manifest.constraints)
+        });
     }
     if !manifest.overrides.is_empty() {
-        table.insert("overrides", value(requirements_array(&manifest.overrides)));
+        toml.entry("overrides", |value| {
+            requirements_array(value, &manifest.overrides)
+        });
     }
     if !manifest.dependency_groups.is_empty() {
-        let mut groups = Table::new();
+        toml.table(&["manifest", "dependency-groups"]);
         for (group, requirements) in &manifest.dependency_groups {
-            groups.insert(group.as_str(), value(requirements_array(requirements)));
+            toml.entry(group.as_str(), |value| {
+                requirements_array(value, requirements)
+            });
         }
-        table.insert("dependency-groups", Item::Table(groups));
     }
-    if !manifest.group_requires_python.is_empty() {
-        let mut pythons = Table::new();
-        for (group, specifiers) in &manifest.group_requires_python {
-            pythons.insert(group.as_str(), value(specifiers.as_str()));
-        }
-        table.insert("group-requires-python", Item::Table(pythons));
-    }
-    table
+    group_requires_python(
+        toml,
+        &["manifest", "group-requires-python"],
+        &manifest.group_requires_python,
+    );
 }
 
-fn package_table(package: &LockPackage, count_by_name: &HashMap<&PackageName, usize>) -> Table {
-    let mut table = Table::new();
-    table.insert("name", value(package.name.to_string()));
+fn write_package(
+    toml: &mut TomlText,
+    package: &LockPackage,
+    count_by_name: &HashMap<&PackageName, usize>,
+) {
+    toml.array_of_tables(&["package"]);
+    toml.entry("name", |value| value.string(package.name.as_ref()));
     if let Some(version) = &package.version {
-        table.insert("version", value(version.to_string()));
+        toml.entry("version", |value| value.string(&version.to_string()));
     }
-    table.insert("source", value(source_table(package.source.pairs())));
-    let markers = markers_array(&package.resolution_markers);
-    if !markers.is_empty() {
-        table.insert("resolution-markers", value(markers));
-    }
-    let edges = |list: &[LockDependency]| {
-        one_per_line(
-            list.iter()
-                .map(|edge| Value::InlineTable(edge_table(edge, count_by_name))),
-        )
+    toml.entry("source", |value| {
+        value.inline_table(|table| source_pairs(table, package.source.pairs()))
+    });
+    markers_entry(toml, "resolution-markers", &package.resolution_markers);
+    let edges = |value: Value<'_>, list: &[LockDependency]| {
+        value.array(Layout::OnePerLine, list, |value, edge| {
+            value.inline_table(|table| edge_table(table, edge, count_by_name))
+        })
     };
     if !package.dependencies.is_empty() {
-        table.insert("dependencies", value(edges(&package.dependencies)));
+        toml.entry("dependencies", |value| edges(value, &package.dependencies));
     }
     if let Some(sdist) = &package.sdist {
-        table.insert("sdist", value(artifact_table(sdist)));
+        toml.entry("sdist", |value| {
+            value.inline_table(|table| artifact_table(table, sdist))
+        });
     }
     if !package.wheels.is_empty() {
-        let wheels = package
-            .wheels
-            .iter()
-            .map(|w| Value::InlineTable(artifact_table(w)));
-        table.insert("wheels", value(one_per_line(wheels)));
+        toml.entry("wheels", |value| {
+            value.array(Layout::OnePerLine, &package.wheels, |value, wheel| {
+                value.inline_table(|table| artifact_table(table, wheel))
+            })
+        });
     }
-    let mut optional = Table::new();
-    for (extra, list) in &package.optional_dependencies {
-        if !list.is_empty() {
-            optional.insert(extra.as_ref(), value(edges(list)));
+    if package
+        .optional_dependencies
+        .values()
+        .any(|list| !list.is_empty())
+    {
+        toml.table(&["package", "optional-dependencies"]);
+        for (extra, list) in &package.optional_dependencies {
+            if !list.is_empty() {
+                toml.entry(extra.as_ref(), |value| edges(value, list));
+            }
         }
     }
-    if !optional.is_empty() {
-        table.insert("optional-dependencies", Item::Table(optional));
-    }
-    let mut groups = Table::new();
-    for (group, list) in &package.dev_dependencies {
-        if !list.is_empty() {
-            groups.insert(group.as_str(), value(edges(list)));
+    if package
+        .dev_dependencies
+        .values()
+        .any(|list| !list.is_empty())
+    {
+        toml.table(&["package", "dev-dependencies"]);
+        for (group, list) in &package.dev_dependencies {
+            if !list.is_empty() {
+                toml.entry(group.as_str(), |value| edges(value, list));
+            }
         }
     }
-    if !groups.is_empty() {
-        table.insert("dev-dependencies", Item::Table(groups));
-    }
-    if !package.group_requires_python.is_empty() {
-        let mut pythons = Table::new();
-        for (group, specifiers) in &package.group_requires_python {
-            pythons.insert(group.as_str(), value(specifiers.as_str()));
-        }
-        table.insert("group-requires-python", Item::Table(pythons));
-    }
+    group_requires_python(
+        toml,
+        &["package", "group-requires-python"],
+        &package.group_requires_python,
+    );
     let metadata = &package.metadata;
     if !metadata.is_empty() {
-        let mut meta = Table::new();
+        toml.table(&["package", "metadata"]);
         if !metadata.requires_dist.is_empty() {
-            meta.insert(
-                "requires-dist",
-                value(requirements_array(&metadata.requires_dist)),
-            );
-        }
-        if !metadata.requires_dev.is_empty() {
-            let mut dev = Table::new();
-            for (group, requirements) in &metadata.requires_dev {
-                dev.insert(group.as_str(), value(requirements_array(requirements)));
-            }
-            meta.insert("requires-dev", Item::Table(dev));
+            toml.entry("requires-dist", |value| {
+                requirements_array(value, &metadata.requires_dist)
+            });
         }
         if !metadata.provides_extras.is_empty() {
             // A list of names: uv keeps it on one line.
-            let extras: Array = metadata
-                .provides_extras
-                .iter()
-                .map(|e| e.to_string())
-                .collect();
-            meta.insert("provides-extras", value(extras));
+            toml.entry("provides-extras", |value| {
+                value.strings(
+                    Layout::Inline,
+                    metadata.provides_extras.iter().map(AsRef::as_ref),
+                )
+            });
         }
-        table.insert("metadata", Item::Table(meta));
+        if !metadata.requires_dev.is_empty() {
+            toml.table(&["package", "metadata", "requires-dev"]);
+            for (group, requirements) in &metadata.requires_dev {
+                toml.entry(group.as_str(), |value| {
+                    requirements_array(value, requirements)
+                });
+            }
+        }
     }
-    table
+}
+
+/// A `[... .group-requires-python]` table of specifiers by group, when there are any.
+fn group_requires_python<G: AsRef<str>>(
+    toml: &mut TomlText,
+    path: &[&str],
+    specifiers: &BTreeMap<G, String>,
+) {
+    if specifiers.is_empty() {
+        return;
+    }
+    toml.table(path);
+    for (group, specifiers) in specifiers {
+        toml.entry(group.as_ref(), |value| value.string(specifiers));
+    }
 }
 
 /// `{ name = "...", version = "...", source = { ... }, extra = [...], marker = "..." }`, with
 /// version and source only when the plan has several packages of that name.
-fn edge_table(edge: &LockDependency, count_by_name: &HashMap<&PackageName, usize>) -> InlineTable {
-    let mut table = InlineTable::new();
-    table.insert("name", Value::from(edge.name.to_string()));
+fn edge_table(
+    table: &mut InlineTable<'_>,
+    edge: &LockDependency,
+    count_by_name: &HashMap<&PackageName, usize>,
+) {
+    table.string("name", edge.name.as_ref());
     if count_by_name.get(&edge.name).copied().unwrap_or(0) > 1 {
         if let Some(version) = &edge.version {
-            table.insert("version", Value::from(version.to_string()));
+            table.string("version", &version.to_string());
         }
-        table.insert(
-            "source",
-            Value::InlineTable(source_table(edge.source.pairs())),
-        );
+        table.entry("source", |value| {
+            value.inline_table(|source| source_pairs(source, edge.source.pairs()))
+        });
     }
     if !edge.extra.is_empty() {
-        let extras: Array = edge.extra.iter().map(|e| e.to_string()).collect();
-        table.insert("extra", Value::Array(extras));
+        table.entry("extra", |value| {
+            value.strings(Layout::Inline, edge.extra.iter().map(AsRef::as_ref))
+        });
     }
     if let Some(marker) = marker_text(&edge.marker) {
-        table.insert("marker", Value::from(marker));
+        table.string("marker", &marker);
     }
-    table
 }
 
-fn source_table<V: AsRef<str>>(pairs: Vec<(&'static str, V)>) -> InlineTable {
-    let mut table = InlineTable::new();
+fn source_pairs<V: AsRef<str>>(table: &mut InlineTable<'_>, pairs: Vec<(&'static str, V)>) {
     for (key, text) in pairs {
-        table.insert(key, Value::from(text.as_ref()));
+        table.string(key, text.as_ref());
     }
-    table
 }
 
 /// `{ name, extras, groups, marker, <source keys> }`, the order of uv's serialised requirement.
-fn requirement_table(requirement: &LockRequirement) -> InlineTable {
-    let mut table = InlineTable::new();
-    table.insert("name", Value::from(requirement.name.to_string()));
+fn requirement_table(table: &mut InlineTable<'_>, requirement: &LockRequirement) {
+    table.string("name", requirement.name.as_ref());
     if !requirement.extras.is_empty() {
-        let extras: Array = requirement.extras.iter().map(|e| e.to_string()).collect();
-        table.insert("extras", Value::Array(extras));
+        table.entry("extras", |value| {
+            value.strings(Layout::Inline, requirement.extras.iter().map(AsRef::as_ref))
+        });
     }
     if !requirement.groups.is_empty() {
-        let groups: Array = requirement.groups.iter().map(|g| g.to_string()).collect();
-        table.insert("groups", Value::Array(groups));
+        table.entry("groups", |value| {
+            value.strings(
+                Layout::Inline,
+                requirement.groups.iter().map(|g| g.as_str()),
+            )
+        });
     }
     if let Some(marker) = marker_text(&requirement.marker) {
-        table.insert("marker", Value::from(marker));
+        table.string("marker", &marker);
     }
-    for (key, text) in requirement.source.pairs() {
-        table.insert(key, Value::from(text));
-    }
-    table
+    source_pairs(table, requirement.source.pairs());
 }
 
-fn artifact_table(artifact: &Artifact) -> InlineTable {
-    let mut table = InlineTable::new();
+fn artifact_table(table: &mut InlineTable<'_>, artifact: &Artifact) {
     match &artifact.location {
-        Some(ArtifactLocation::Url(url)) => table.insert("url", Value::from(url.as_str())),
-        Some(ArtifactLocation::Path(path)) => table.insert("path", Value::from(path.as_str())),
-        Some(ArtifactLocation::Filename(name)) => {
-            table.insert("filename", Value::from(name.as_str()))
-        }
-        None => None,
-    };
+        Some(ArtifactLocation::Url(url)) => table.string("url", url),
+        Some(ArtifactLocation::Path(path)) => table.string("path", path),
+        Some(ArtifactLocation::Filename(name)) => table.string("filename", name),
+        None => {}
+    }
     if let Some(hash) = &artifact.hash {
-        table.insert("hash", Value::from(hash.as_str()));
+        table.string("hash", hash);
     }
     if let Some(size) = artifact.size {
-        table.insert("size", Value::from(i64::try_from(size).unwrap_or(i64::MAX)));
+        // TOML integers are signed 64-bit: larger sizes are written as the largest.
+        let size = size.min(i64::MAX as u64);
+        table.entry("size", |value| value.integer(size));
     }
     if let Some(time) = &artifact.upload_time {
-        table.insert("upload-time", Value::from(time.as_str()));
+        table.string("upload-time", time);
     }
-    table
 }
 
 /// Empty, one inline element, or one element per line: how uv lays out requirement lists.
-fn requirements_array(requirements: &[LockRequirement]) -> Array {
-    let tables = requirements
-        .iter()
-        .map(|requirement| Value::InlineTable(requirement_table(requirement)));
-    match requirements.len() {
-        0 | 1 => tables.collect(),
-        _ => one_per_line(tables),
+fn requirements_array(value: Value<'_>, requirements: &[LockRequirement]) {
+    let layout = if requirements.len() > 1 {
+        Layout::OnePerLine
+    } else {
+        Layout::Inline
+    };
+    value.array(layout, requirements, |value, requirement| {
+        value.inline_table(|table| requirement_table(table, requirement))
+    });
+}
+
+/// `key = [...]`, one marker per line, unless no marker has a text.
+fn markers_entry(toml: &mut TomlText, key: &str, markers: &[MarkerTree]) {
+    let texts: Vec<String> = markers.iter().filter_map(marker_text).collect();
+    if !texts.is_empty() {
+        toml.entry(key, |value| {
+            value.strings(Layout::OnePerLine, texts.iter().map(String::as_str))
+        });
     }
-}
-
-fn markers_array(markers: &[MarkerTree]) -> Array {
-    one_per_line(markers.iter().filter_map(marker_text).map(Value::from))
-}
-
-/// One element per line, indented four spaces, with a trailing comma: adding an element then
-/// changes one line of a diff.
-fn one_per_line(values: impl Iterator<Item = Value>) -> Array {
-    let mut array: Array = values
-        .map(|mut element| {
-            element.decor_mut().set_prefix("\n    ");
-            element
-        })
-        .collect();
-    array.set_trailing_comma(true);
-    array.set_trailing("\n");
-    array
 }
