@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use wslock_pep::{marker_and, marker_or, ExtraName, MarkerTree, PackageName, Version};
 
 use crate::resolution::{ResolvedDependency, ResolvedPackage, ResolvedSource};
@@ -25,11 +26,13 @@ pub(crate) fn prune_unreachable(
     seeds: &[Seed],
 ) {
     let reach = reachability(packages, everywhere, seeds);
-    packages.retain(|node, _| reach.get(node).is_some_and(|marker| !marker.is_false()));
+    // `retain` visits the packages in key order, the order `reach` is in.
+    let mut reach = reach.into_iter();
+    packages.retain(|_, _| reach.next().is_some_and(|marker| !marker.is_false()));
     let alive: Vec<Node> = packages.keys().cloned().collect();
     let keep = |edge: &ResolvedDependency| {
         alive
-            .binary_search(&(edge.name.clone(), edge.version.clone()))
+            .binary_search_by(|(name, version)| (name, version).cmp(&(&edge.name, &edge.version)))
             .is_ok()
     };
     for package in packages.values_mut() {
@@ -46,72 +49,109 @@ pub(crate) fn prune_unreachable(
     }
 }
 
-/// Where each package is installed. Members are installed everywhere (`everywhere` is the
-/// workspace's `requires-python` as a marker) with all their extras and groups; a registry
-/// package's extra is active where an edge asking for it is.
-fn reachability(
-    packages: &BTreeMap<Node, ResolvedPackage>,
+/// One list of a package's edges, with each target's position in the package map.
+struct EdgeList<'p> {
+    /// The extra the list belongs to; `None` for the package's own dependencies and, for a
+    /// member, its groups.
+    extra: Option<&'p ExtraName>,
+    edges: Vec<(usize, &'p ResolvedDependency)>,
+}
+
+/// Where each package is installed, in the order of `packages`. Members are installed
+/// everywhere (`everywhere` is the workspace's `requires-python` as a marker) with all their
+/// extras and groups; a registry package's extra is active where an edge asking for it is.
+///
+/// Packages are numbered by their place in the map and every edge's target is looked up once:
+/// the propagation sweeps the whole graph until nothing widens, and looking nodes up by cloned
+/// names and versions in every sweep was most of the merge's reachability time.
+fn reachability<'p>(
+    packages: &'p BTreeMap<Node, ResolvedPackage>,
     everywhere: &MarkerTree,
-    seeds: &[Seed],
-) -> BTreeMap<Node, MarkerTree> {
-    let mut reach: BTreeMap<Node, MarkerTree> = BTreeMap::new();
-    let mut extra_reach: BTreeMap<(Node, ExtraName), MarkerTree> = BTreeMap::new();
-    for (node, extras, marker) in seeds {
-        widen(
-            reach.entry(node.clone()).or_insert(MarkerTree::FALSE),
-            marker,
-        );
+    seeds: &'p [Seed],
+) -> Vec<MarkerTree> {
+    let nodes: Vec<(&PackageName, &Version)> = packages
+        .keys()
+        .map(|(name, version)| (name, version))
+        .collect();
+    let position = |name: &PackageName, version: &Version| {
+        nodes
+            .binary_search_by(|node| node.cmp(&(name, version)))
+            .ok()
+    };
+    let mut reach = vec![MarkerTree::FALSE; nodes.len()];
+    let mut extra_reach: FxHashMap<(usize, &'p ExtraName), MarkerTree> = FxHashMap::default();
+    for ((name, version), extras, marker) in seeds {
+        let Some(at) = position(name, version) else {
+            continue; // not in the resolution: it has nothing to pass on
+        };
+        widen(&mut reach[at], marker);
         for extra in extras {
-            let slot = extra_reach
-                .entry((node.clone(), extra.clone()))
-                .or_insert(MarkerTree::FALSE);
-            widen(slot, marker);
+            widen(
+                extra_reach.entry((at, extra)).or_insert(MarkerTree::FALSE),
+                marker,
+            );
         }
     }
-    for (node, package) in packages {
-        if matches!(package.source, ResolvedSource::Member { .. }) {
-            reach.insert(node.clone(), everywhere.clone());
+    let mut lists: Vec<Vec<EdgeList<'p>>> = Vec::with_capacity(nodes.len());
+    for (at, package) in packages.values().enumerate() {
+        let is_member = matches!(package.source, ResolvedSource::Member { .. });
+        if is_member {
+            reach[at] = everywhere.clone();
             for extra in package.optional_dependencies.keys() {
-                extra_reach.insert((node.clone(), extra.clone()), everywhere.clone());
+                extra_reach.insert((at, extra), everywhere.clone());
             }
         }
+        let located = |edges: &'p [ResolvedDependency]| -> Vec<(usize, &'p ResolvedDependency)> {
+            edges
+                .iter()
+                .filter_map(|edge| Some((position(&edge.name, &edge.version)?, edge)))
+                .collect()
+        };
+        let mut own = vec![EdgeList {
+            extra: None,
+            edges: located(&package.dependencies),
+        }];
+        own.extend(
+            package
+                .optional_dependencies
+                .iter()
+                .map(|(extra, edges)| EdgeList {
+                    extra: Some(extra),
+                    edges: located(edges),
+                }),
+        );
+        if is_member {
+            own.extend(package.dependency_groups.values().map(|edges| EdgeList {
+                extra: None,
+                edges: located(edges),
+            }));
+        }
+        lists.push(own);
     }
     loop {
         let mut changed = false;
-        for (node, package) in packages {
-            let own = reach.get(node).cloned().unwrap_or(MarkerTree::FALSE);
-            let is_member = matches!(package.source, ResolvedSource::Member { .. });
-            let mut lists: Vec<(MarkerTree, &Vec<ResolvedDependency>)> =
-                vec![(own.clone(), &package.dependencies)];
-            for (extra, edges) in &package.optional_dependencies {
-                let active = extra_reach
-                    .get(&(node.clone(), extra.clone()))
-                    .cloned()
-                    .unwrap_or(MarkerTree::FALSE);
-                lists.push((marker_and(&active, &own), edges));
+        for (at, package_lists) in lists.iter().enumerate() {
+            let own = reach[at].clone();
+            if own.is_false() {
+                continue; // nothing of it is installed anywhere (yet)
             }
-            if is_member {
-                lists.extend(
-                    package
-                        .dependency_groups
-                        .values()
-                        .map(|edges| (own.clone(), edges)),
-                );
-            }
-            for (active, edges) in lists {
+            for list in package_lists {
+                let active = match list.extra {
+                    None => own.clone(),
+                    Some(extra) => match extra_reach.get(&(at, extra)) {
+                        Some(active) => marker_and(active, &own),
+                        None => continue,
+                    },
+                };
                 if active.is_false() {
                     continue;
                 }
-                for edge in edges {
+                for (target, edge) in &list.edges {
                     let there = marker_and(&active, &edge.marker);
-                    let target = (edge.name.clone(), edge.version.clone());
-                    changed |= widen(
-                        reach.entry(target.clone()).or_insert(MarkerTree::FALSE),
-                        &there,
-                    );
+                    changed |= widen(&mut reach[*target], &there);
                     for extra in &edge.extras {
                         let slot = extra_reach
-                            .entry((target.clone(), extra.clone()))
+                            .entry((*target, extra))
                             .or_insert(MarkerTree::FALSE);
                         changed |= widen(slot, &there);
                     }
