@@ -70,6 +70,11 @@ pub struct ResolverOptions {
     /// `no-binary` / `no-binary-package`: packages whose wheels may not be used, so a version
     /// of them without an sdist is skipped.
     pub no_binary: PackageSet,
+    /// Solve the forks strictly one after another on one thread. Off (the default), on a
+    /// machine with more than one core the next fork is solved ahead on a second thread, and
+    /// its result is used only where it is exactly what solving it in turn gives: the
+    /// resolution is the same either way. For measuring, and for checking that sameness.
+    pub sequential_forks: bool,
 }
 
 /// The packages a setting such as `no-build` applies to.

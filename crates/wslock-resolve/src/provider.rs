@@ -69,6 +69,25 @@ pub(crate) type EdgeLog = FxHashMap<(Pkg, Version), Vec<Need>>;
 /// Why versions of a package were passed over, for the explanation of a failure.
 pub(crate) type Rejections = BTreeMap<PackageName, Vec<String>>;
 
+/// A choice of a version that no preference steered: what a preference for the package could
+/// have changed.
+pub(crate) struct UnpreferredChoice {
+    pub name: PackageName,
+    /// The range the version was chosen in.
+    pub range: Ranges<Version>,
+    /// The candidate tried first.
+    pub first: Option<Version>,
+}
+
+impl UnpreferredChoice {
+    /// Whether the choice is the same with `preferred` as the package's preference. A
+    /// preference moves its version to the front of the candidates, so it changes nothing
+    /// when it is outside the range (it is no candidate) or is the first candidate already.
+    pub fn same_with(&self, preferred: &Version) -> bool {
+        !self.range.contains(preferred) || self.first.as_ref() == Some(preferred)
+    }
+}
+
 /// A provider for one fork.
 pub(crate) struct ForkProvider<'a> {
     context: &'a Context<'a>,
@@ -76,6 +95,8 @@ pub(crate) struct ForkProvider<'a> {
     preferences: &'a FxHashMap<PackageName, Version>,
     edges: Mutex<EdgeLog>,
     rejections: Mutex<Rejections>,
+    /// Each choice of a version made without a preference.
+    unpreferred: Mutex<Vec<UnpreferredChoice>>,
 }
 
 impl<'a> ForkProvider<'a> {
@@ -90,16 +111,21 @@ impl<'a> ForkProvider<'a> {
             preferences,
             edges: Mutex::new(FxHashMap::default()),
             rejections: Mutex::new(BTreeMap::new()),
+            unpreferred: Mutex::new(Vec::new()),
         }
     }
 
-    /// The requirements each package version had, and why versions were passed over.
-    pub fn into_parts(self) -> (EdgeLog, Rejections) {
+    /// The requirements each package version had, why versions were passed over, and the
+    /// choices made without a preference.
+    pub fn into_parts(self) -> (EdgeLog, Rejections, Vec<UnpreferredChoice>) {
         (
             self.edges
                 .into_inner()
                 .unwrap_or_else(PoisonError::into_inner),
             self.rejections
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+            self.unpreferred
                 .into_inner()
                 .unwrap_or_else(PoisonError::into_inner),
         )
@@ -474,13 +500,25 @@ impl DependencyProvider for ForkProvider<'_> {
         if !self.context.prefers_lowest(name) {
             candidates.reverse();
         }
-        if let Some(preferred) = self.preferences.get(name) {
-            if let Some(position) = candidates
-                .iter()
-                .position(|info| &info.version == preferred)
-            {
-                let info = candidates.remove(position);
-                candidates.insert(0, info);
+        match self.preferences.get(name) {
+            Some(preferred) => {
+                if let Some(position) = candidates
+                    .iter()
+                    .position(|info| &info.version == preferred)
+                {
+                    let info = candidates.remove(position);
+                    candidates.insert(0, info);
+                }
+            }
+            None => {
+                self.unpreferred
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(UnpreferredChoice {
+                        name: name.clone(),
+                        range: range.clone(),
+                        first: candidates.first().map(|info| info.version.clone()),
+                    });
             }
         }
         for info in candidates {

@@ -16,7 +16,7 @@ use crate::lookahead;
 use crate::merge::{merge, FinishedFork};
 use crate::options::ResolverOptions;
 use crate::pkg::Pkg;
-use crate::provider::{ForkProvider, Rejections, Step};
+use crate::provider::{EdgeLog, ForkProvider, Rejections, Step, UnpreferredChoice};
 use crate::resolution::Resolution;
 
 /// More forks than any real workspace needs; past it, something keeps splitting.
@@ -26,7 +26,9 @@ const MAX_FORKS: usize = 256;
 /// valid on every platform and every Python version of the workspace's `requires-python`.
 ///
 /// Forks are solved one after another, depth first, each preferring the versions earlier forks
-/// chose, so forks agree wherever they can and the result does not depend on timing.
+/// chose, so forks agree wherever they can. The next fork may be solved ahead on a second
+/// thread; that result is used only where it is exactly the one solving in turn gives, so the
+/// resolution does not depend on timing or on the number of cores.
 pub fn resolve(
     graph: &WorkspaceGraph,
     source: &dyn PackageSource,
@@ -59,6 +61,12 @@ impl Drop for StopOnDrop<'_> {
 }
 
 /// Solves every fork, then merges them.
+///
+/// The result is that of solving the forks one after another, each with the preferences of
+/// those before it. On more than one core the next pending fork is solved at the same time,
+/// speculatively, with the preferences known when it starts; its result is used only if no
+/// package it chose a version for without a preference has gained one since (preferences
+/// are only ever added), which makes it exactly the result of solving it in turn.
 fn solve_forks(
     context: &Context<'_>,
     graph: &WorkspaceGraph,
@@ -79,24 +87,46 @@ fn solve_forks(
             .filter(|env| !env.is_empty())
             .collect()
     };
+    let speculate = !options.sequential_forks
+        && std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1);
+    let mut speculated: Vec<(ForkEnv, Solved)> = Vec::new();
     let mut finished: Vec<FinishedFork> = Vec::new();
     let mut preferences: FxHashMap<PackageName, Version> = FxHashMap::default();
     let mut forks_made = 1;
     while !pending.is_empty() {
         let env = pending.remove(0);
-        let started = Instant::now();
-        let provider = ForkProvider::new(context, &env, &preferences);
-        let outcome = pubgrub::resolve(&provider, Pkg::Root, ForkProvider::root_version());
-        let (mut edges, rejections) = provider.into_parts();
-        match outcome {
+        let ready = speculated
+            .iter()
+            .position(|(speculated_env, _)| *speculated_env == env)
+            .map(|at| speculated.remove(at).1)
+            .filter(|solved| {
+                let holds = solved.holds_with(&preferences);
+                tracing::debug!(
+                    "fork `{}` solved ahead: {}",
+                    describe(&env),
+                    if holds { "used" } else { "solved again" }
+                );
+                holds
+            });
+        let solved = match ready {
+            Some(solved) => solved,
+            None => {
+                let next = pending
+                    .first()
+                    .filter(|next| speculate && !speculated.iter().any(|(env, _)| env == *next));
+                match next {
+                    Some(next) => {
+                        let (solved, ahead) = solve_two(context, &env, next, &preferences);
+                        speculated.extend(ahead.map(|ahead| (next.clone(), ahead)));
+                        solved
+                    }
+                    None => Solved::solve(context, &env, &preferences),
+                }
+            }
+        };
+        match solved.outcome {
             Ok(solution) => {
-                // Every finished fork's log waits in memory for the merge, which reads only the
-                // chosen versions' requirements: drop the versions PubGrub left, and the slack
-                // of lists that were filtered in place (a fifth of a 10,000-member plan's peak).
-                edges.retain(|(pkg, version), _| solution.get(pkg) == Some(version));
-                edges.values_mut().for_each(Vec::shrink_to_fit);
-                edges.shrink_to_fit();
-                for (pkg, version) in solution.iter() {
+                for (pkg, version) in &solution {
                     if let Pkg::Package(name) = pkg {
                         preferences
                             .entry(name.clone())
@@ -106,16 +136,16 @@ fn solve_forks(
                 tracing::debug!(
                     "solved fork `{}` in {:.3}s",
                     describe(&env),
-                    started.elapsed().as_secs_f64()
+                    solved.elapsed.as_secs_f64()
                 );
                 finished.push(FinishedFork {
                     env,
-                    solution: solution.into_iter().collect(),
-                    edges,
+                    solution,
+                    edges: solved.edges,
                 });
             }
-            Err(error) => {
-                let children = into_step(error, &env, context, &rejections)?;
+            Err(step) => {
+                let children = step?;
                 forks_made += children.len() - 1;
                 if forks_made > MAX_FORKS {
                     return Err(ResolveError::TooManyForks { limit: MAX_FORKS });
@@ -124,7 +154,7 @@ fn solve_forks(
                     "fork `{}` splits in {} after {:.3}s",
                     describe(&env),
                     children.len(),
-                    started.elapsed().as_secs_f64()
+                    solved.elapsed.as_secs_f64()
                 );
                 for (position, child) in children.into_iter().enumerate() {
                     pending.insert(position, child);
@@ -141,6 +171,87 @@ fn solve_forks(
         started.elapsed().as_secs_f64()
     );
     resolution
+}
+
+/// Solves `env` here and, on a second thread, `next` with a copy of the same preferences.
+/// Without the thread (the system refused one), only `env` is solved.
+fn solve_two(
+    context: &Context<'_>,
+    env: &ForkEnv,
+    next: &ForkEnv,
+    preferences: &FxHashMap<PackageName, Version>,
+) -> (Solved, Option<Solved>) {
+    let known = preferences.clone();
+    std::thread::scope(|scope| {
+        let ahead = std::thread::Builder::new()
+            .name(SPECULATIVE_THREAD_NAME.to_string())
+            .spawn_scoped(scope, || Solved::solve(context, next, &known));
+        let solved = Solved::solve(context, env, preferences);
+        let ahead = ahead.ok().map(|handle| match handle.join() {
+            Ok(ahead) => ahead,
+            Err(panic) => std::panic::resume_unwind(panic),
+        });
+        (solved, ahead)
+    })
+}
+
+/// The name of the thread that solves the next fork ahead of its turn.
+const SPECULATIVE_THREAD_NAME: &str = "wslock-next-fork";
+
+/// One fork solved: its solution, or the forks it splits into, or the error to report.
+struct Solved {
+    outcome: Result<FxHashMap<Pkg, Version>, Result<Vec<ForkEnv>, ResolveError>>,
+    /// The requirements of each chosen version.
+    edges: EdgeLog,
+    /// The choices made without a preference (see [`Solved::holds_with`]).
+    unpreferred: Vec<UnpreferredChoice>,
+    elapsed: std::time::Duration,
+}
+
+impl Solved {
+    fn solve(
+        context: &Context<'_>,
+        env: &ForkEnv,
+        preferences: &FxHashMap<PackageName, Version>,
+    ) -> Self {
+        let started = Instant::now();
+        let provider = ForkProvider::new(context, env, preferences);
+        let outcome = pubgrub::resolve(&provider, Pkg::Root, ForkProvider::root_version());
+        let (mut edges, rejections, unpreferred) = provider.into_parts();
+        let outcome = match outcome {
+            Ok(solution) => {
+                // Every finished fork's log waits in memory for the merge, which reads only
+                // the chosen versions' requirements: drop the versions PubGrub left, and the
+                // slack of lists that were filtered in place (a fifth of a 10,000-member
+                // plan's peak).
+                edges.retain(|(pkg, version), _| solution.get(pkg) == Some(version));
+                edges.values_mut().for_each(Vec::shrink_to_fit);
+                edges.shrink_to_fit();
+                Ok(solution.into_iter().collect())
+            }
+            Err(error) => Err(into_step(error, env, context, &rejections)),
+        };
+        Self {
+            outcome,
+            edges,
+            unpreferred,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// Whether solving again with `preferences`, which hold every preference this solve had
+    /// and maybe more, would give the same result. Only the choice of a version reads the
+    /// preferences, and a choice made with a preference is the same under more of them. A
+    /// choice made without one is the same if there still is none, or if the new one changes
+    /// nothing ([`UnpreferredChoice::same_with`]). Every choice being the same, PubGrub takes
+    /// the same path.
+    fn holds_with(&self, preferences: &FxHashMap<PackageName, Version>) -> bool {
+        self.unpreferred.iter().all(|choice| {
+            preferences
+                .get(&choice.name)
+                .is_none_or(|preferred| choice.same_with(preferred))
+        })
+    }
 }
 
 fn describe(env: &ForkEnv) -> String {

@@ -186,7 +186,17 @@ proptest! {
         let root_strs: Vec<&str> = root_text.iter().map(String::as_str).collect();
         let (_dir, graph) = project(">=3.9", &root_strs);
         let root_requirements: Vec<Requirement> = root_text.iter().map(|r| r.parse().unwrap()).collect();
-        match resolve(&graph, &source, &ResolverOptions::default()) {
+        let result = resolve(&graph, &source, &ResolverOptions::default());
+        // Forks solved ahead on a second thread are used only where solving them in turn
+        // gives the same: the two ways must agree exactly.
+        let sequential = ResolverOptions { sequential_forks: true, ..ResolverOptions::default() };
+        let one_by_one = resolve(&graph, &source, &sequential);
+        let summary = |result: &Result<Resolution, ResolveError>| match result {
+            Ok(resolution) => format!("{:?} {:?}", resolution.fork_markers, resolution.packages),
+            Err(error) => error.to_string(),
+        };
+        prop_assert_eq!(summary(&result), summary(&one_by_one));
+        match result {
             Ok(resolution) => {
                 if let Err(problem) = check(&resolution, &source, &root_requirements) {
                     return Err(TestCaseError::fail(problem));

@@ -705,3 +705,30 @@ fn platforms_no_interpreter_reports_are_not_forks() {
     );
     insta::assert_snapshot!(render(&resolution));
 }
+
+/// A fork solved ahead of its turn, without the versions the forks before it chose, is solved
+/// again when one of those would have changed its choice: here the second fork must prefer
+/// the `p 1.0` the first fork chose, not the newest `p`.
+#[test]
+fn a_fork_solved_ahead_is_solved_again_when_an_earlier_choice_applies() {
+    let mut source = MemorySource::default();
+    source.add("p", "1.0", "", &[]).add("p", "2.0", "", &[]);
+    let (_dir, graph) = project(
+        ">=3.9",
+        &["p<2; sys_platform == 'win32'", "p; sys_platform != 'win32'"],
+    );
+    for sequential_forks in [false, true] {
+        let options = ResolverOptions {
+            sequential_forks,
+            ..ResolverOptions::default()
+        };
+        let resolution = resolve(&graph, &source, &options).unwrap();
+        let versions: Vec<String> = resolution
+            .packages
+            .iter()
+            .filter(|package| package.name.as_ref() == "p")
+            .map(|package| package.version.to_string())
+            .collect();
+        assert_eq!(versions, ["1.0"], "sequential_forks: {sequential_forks}");
+    }
+}
