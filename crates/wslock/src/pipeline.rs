@@ -296,6 +296,10 @@ pub fn plan_graph_observed(
         .workspace(workspace)
         .absolute_registries(config.absolute_local_registries())
         .build()?;
+    // The resolution and the sources' memo (every package's metadata) are garbage now;
+    // freeing them took 3 ms of a 1,000-member plan that nothing needs to wait for.
+    let Observed { source, .. } = sources;
+    rayon::spawn(move || drop((resolution, source)));
     Ok(Planned { graph, plan })
 }
 
