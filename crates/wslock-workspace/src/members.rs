@@ -25,10 +25,9 @@ mod ignored;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use glob::{MatchOptions, Pattern, PatternError};
-use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::ceiling::SearchScope;
@@ -92,18 +91,36 @@ pub(crate) fn expand_members(
     scope: &SearchScope,
     store: &ManifestStore,
 ) -> Result<Vec<(MemberDir, Arc<PyProject>)>, DiscoveryError> {
-    let matches = glob_matches(
-        root,
-        root_manifest,
-        members,
-        exclude,
-        seen_root,
-        ignore_paths,
-    )?;
-    let manifests: Vec<Result<Option<Arc<PyProject>>, DiscoveryError>> = matches
-        .par_iter()
-        .map(|dir| store.member_manifest(&dir.fs_manifest, &dir.manifest))
-        .collect();
+    // The manifests are read on rayon's threads while the globs are still being expanded here.
+    let mut matches: Vec<MemberDir> = Vec::new();
+    let done: Mutex<Vec<(usize, Vec<ManifestRead>)>> = Mutex::default();
+    let globbed = rayon::in_place_scope(|scope| {
+        let mut reads = ChunkedReads {
+            scope,
+            store,
+            done: &done,
+            batch: Vec::new(),
+            start: 0,
+        };
+        let globbed = glob_matches(
+            root,
+            root_manifest,
+            members,
+            exclude,
+            seen_root,
+            ignore_paths,
+            |dir| {
+                reads.push(&dir);
+                matches.push(dir);
+            },
+        );
+        reads.flush();
+        globbed
+    });
+    globbed?;
+    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    done.sort_unstable_by_key(|(start, _)| *start);
+    let manifests = done.into_iter().flat_map(|(_, reads)| reads);
     let git = GitEnvironment::from_process();
     let ignore_check = IgnoreCheck {
         root,
@@ -138,8 +155,55 @@ pub(crate) fn expand_members(
     Ok(found)
 }
 
-/// Every path the `members` globs yield that is new, not in `ignore_paths` and not excluded,
-/// in processing order; nothing about the path itself is checked yet.
+/// The result of reading one glob match's manifest ([`ManifestStore::member_manifest`]).
+type ManifestRead = Result<Option<Arc<PyProject>>, DiscoveryError>;
+
+/// How many manifests one rayon task reads.
+const READ_CHUNK: usize = 16;
+
+/// Reads the manifests of glob matches in chunks on rayon's threads, as the matches come.
+struct ChunkedReads<'a, 's> {
+    scope: &'a rayon::Scope<'s>,
+    store: &'s ManifestStore,
+    /// Each chunk's reads, by the position of its first match.
+    done: &'s Mutex<Vec<(usize, Vec<ManifestRead>)>>,
+    /// The manifests to read and the paths to name them by, not yet sent to a task.
+    batch: Vec<(PathBuf, PathBuf)>,
+    /// The position of the batch's first match.
+    start: usize,
+}
+
+impl ChunkedReads<'_, '_> {
+    fn push(&mut self, dir: &MemberDir) {
+        self.batch
+            .push((dir.fs_manifest.clone(), dir.manifest.clone()));
+        if self.batch.len() == READ_CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        let start = self.start;
+        self.start += batch.len();
+        let (store, done) = (self.store, self.done);
+        self.scope.spawn(move |_| {
+            let reads: Vec<ManifestRead> = batch
+                .iter()
+                .map(|(read_from, path)| store.member_manifest(read_from, path))
+                .collect();
+            done.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((start, reads));
+        });
+    }
+}
+
+/// Passes every path the `members` globs yield that is new, not in `ignore_paths` and not
+/// excluded to `found`, in processing order; nothing about the path itself is checked yet.
 fn glob_matches(
     root: &Path,
     root_manifest: &Path,
@@ -147,7 +211,8 @@ fn glob_matches(
     exclude: &[String],
     seen_root: bool,
     ignore_paths: &[PathBuf],
-) -> Result<Vec<MemberDir>, DiscoveryError> {
+    mut found: impl FnMut(MemberDir),
+) -> Result<(), DiscoveryError> {
     require_utf8_root(root, root_manifest, members)?;
     let ignore_paths: FxHashSet<PathBuf> = ignore_paths
         .iter()
@@ -161,7 +226,6 @@ fn glob_matches(
     // Compiled on first use, as uv does: a bad `exclude` entry only fails discovery once a
     // glob actually yields something to test.
     let mut exclusions: Option<Exclusions> = None;
-    let mut found = Vec::new();
 
     for entry in members {
         let cleaned = clean_entry(entry).cleaned;
@@ -210,7 +274,7 @@ fn glob_matches(
                 tracing::debug!("excluded workspace member `{}`", path.display());
                 continue;
             }
-            found.push(MemberDir {
+            found(MemberDir {
                 manifest: path.join("pyproject.toml"),
                 fs_manifest: raw.join("pyproject.toml"),
                 raw,
@@ -219,7 +283,7 @@ fn glob_matches(
             });
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 /// The upward membership test of R1.4/R2.5: would the workspace rooted at `root` with these
@@ -350,12 +414,17 @@ fn non_utf8_match(root: &Path, cleaned: &Path) -> Option<PathBuf> {
     }
     let mut dirs = vec![root.to_path_buf()];
     let mut found: Vec<PathBuf> = Vec::new();
-    for component in components {
+    for (index, component) in components.iter().enumerate() {
         let text = component.to_str()?;
         if !wildcard(text) {
             dirs.iter_mut().for_each(|dir| dir.push(component));
             continue;
         }
+        // Only a later wildcard walks on from the UTF-8 matches; without one, matching them
+        // here (a thousand members, say) would be for nothing.
+        let walk_on = components[index + 1..]
+            .iter()
+            .any(|later| later.to_str().is_some_and(wildcard));
         let pattern = Pattern::new(text).ok()?;
         let mut next = Vec::new();
         for dir in &dirs {
@@ -364,12 +433,11 @@ fn non_utf8_match(root: &Path, cleaned: &Path) -> Option<PathBuf> {
             };
             for entry in entries.flatten() {
                 let name = entry.file_name();
-                let path = entry.path();
                 match name.to_str() {
-                    Some(name) if pattern.matches(name) => next.push(path),
+                    Some(name) if walk_on && pattern.matches(name) => next.push(entry.path()),
                     Some(_) => {}
-                    None if pattern.matches(&name.to_string_lossy()) && path.is_dir() => {
-                        found.push(normalize_lexically(&path));
+                    None if pattern.matches(&name.to_string_lossy()) && entry.path().is_dir() => {
+                        found.push(normalize_lexically(&entry.path()));
                     }
                     None => {}
                 }
