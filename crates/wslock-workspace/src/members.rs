@@ -117,7 +117,8 @@ pub(crate) fn expand_members(
         reads.flush();
         globbed
     });
-    globbed?;
+    // A glob that failed part way yielded its earlier matches first, and uv reads each match
+    // before it globs on: their errors come before the glob's.
     let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
     done.sort_unstable_by_key(|(start, _)| *start);
     let manifests = done.into_iter().flat_map(|(_, reads)| reads);
@@ -152,6 +153,7 @@ pub(crate) fn expand_members(
             }
         }
     }
+    globbed?;
     Ok(found)
 }
 

@@ -747,3 +747,29 @@ fn the_first_bad_match_in_processing_order_is_reported() {
     assert_eq!(path, root.join("packages/b"));
     assert_eq!(pattern, "packages/*");
 }
+
+/// A later `members` entry's error does not hide an earlier match's: uv reads each match
+/// before it globs the next entry, and discovery reads while it globs.
+#[cfg(unix)]
+#[test]
+fn an_earlier_match_is_judged_before_a_later_entry_fails() {
+    use std::os::unix::ffi::OsStrExt;
+    let (_tmp, root) = workspace();
+    project(&root.join("packages/a"));
+    file(&root.join("packages/b/README.md"), "no manifest here");
+    project(
+        &root
+            .join("libs")
+            .join(std::ffi::OsStr::from_bytes(b"c-\xff")),
+    );
+    let entries = ["packages/*", "libs/*"];
+    let (path, pattern) = missing_member(expand(&root, &entries, &[], true));
+    assert_eq!(path, root.join("packages/b"));
+    assert_eq!(pattern, "packages/*");
+    // With the earlier matches fine, the later entry's error is the one reported.
+    fs::remove_dir_all(root.join("packages/b")).unwrap();
+    assert!(matches!(
+        expand(&root, &entries, &[], true),
+        Err(DiscoveryError::NonUtf8Member { .. })
+    ));
+}
