@@ -187,10 +187,9 @@ fn solve_two(
             .name(SPECULATIVE_THREAD_NAME.to_string())
             .spawn_scoped(scope, || Solved::solve(context, next, &known));
         let solved = Solved::solve(context, env, preferences);
-        let ahead = ahead.ok().map(|handle| match handle.join() {
-            Ok(ahead) => ahead,
-            Err(panic) => std::panic::resume_unwind(panic),
-        });
+        // A panic there is left for the fork's own turn, if it comes: solved then, the fork
+        // panics (or not) as it would have without the second thread.
+        let ahead = ahead.ok().and_then(|handle| handle.join().ok());
         (solved, ahead)
     })
 }
@@ -245,7 +244,13 @@ impl Solved {
     /// choice made without one is the same if there still is none, or if the new one changes
     /// nothing ([`UnpreferredChoice::same_with`]). Every choice being the same, PubGrub takes
     /// the same path.
+    ///
+    /// An error is never kept: a failed read is not remembered by the sources (a network
+    /// error may not happen again), so the fork is solved again in its turn.
     fn holds_with(&self, preferences: &FxHashMap<PackageName, Version>) -> bool {
+        if matches!(self.outcome, Err(Err(_))) {
+            return false;
+        }
         self.unpreferred.iter().all(|choice| {
             preferences
                 .get(&choice.name)
