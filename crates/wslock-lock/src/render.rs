@@ -139,30 +139,13 @@ fn write_package(
             })
         });
     }
-    if package
-        .optional_dependencies
-        .values()
-        .any(|list| !list.is_empty())
-    {
-        toml.table(&["package", "optional-dependencies"]);
-        for (extra, list) in &package.optional_dependencies {
-            if !list.is_empty() {
-                toml.entry(extra.as_ref(), |value| edges(value, list));
-            }
-        }
-    }
-    if package
-        .dev_dependencies
-        .values()
-        .any(|list| !list.is_empty())
-    {
-        toml.table(&["package", "dev-dependencies"]);
-        for (group, list) in &package.dev_dependencies {
-            if !list.is_empty() {
-                toml.entry(group.as_str(), |value| edges(value, list));
-            }
-        }
-    }
+    edge_lists(
+        toml,
+        "optional-dependencies",
+        &package.optional_dependencies,
+        &edges,
+    );
+    edge_lists(toml, "dev-dependencies", &package.dev_dependencies, &edges);
     group_requires_python(
         toml,
         &["package", "group-requires-python"],
@@ -193,6 +176,24 @@ fn write_package(
                 });
             }
         }
+    }
+}
+
+/// A `[package.<key>]` table of edge lists by extra or group, holding the lists that are not
+/// empty, when there are any.
+fn edge_lists<K: AsRef<str>>(
+    toml: &mut TomlText,
+    key: &str,
+    lists: &BTreeMap<K, Vec<LockDependency>>,
+    edges: &impl Fn(Value<'_>, &[LockDependency]),
+) {
+    let mut lists = lists.iter().filter(|(_, list)| !list.is_empty()).peekable();
+    if lists.peek().is_none() {
+        return;
+    }
+    toml.table(&["package", key]);
+    for (name, list) in lists {
+        toml.entry(name.as_ref(), |value| edges(value, list));
     }
 }
 

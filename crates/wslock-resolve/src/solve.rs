@@ -64,9 +64,9 @@ impl Drop for StopOnDrop<'_> {
 ///
 /// The result is that of solving the forks one after another, each with the preferences of
 /// those before it. On more than one core the next pending fork is solved at the same time,
-/// speculatively, with the preferences known when it starts; its result is used only if no
-/// package it chose a version for without a preference has gained one since (preferences
-/// are only ever added), which makes it exactly the result of solving it in turn.
+/// speculatively, with the preferences known when it starts; its result is used only if the
+/// preferences gained since could not have changed it ([`Solved::holds_with`]), which makes
+/// it exactly the result of solving it in turn.
 fn solve_forks(
     context: &Context<'_>,
     graph: &WorkspaceGraph,
@@ -125,7 +125,7 @@ fn solve_forks(
             }
         };
         match solved.outcome {
-            Ok(solution) => {
+            Outcome::Solution(solution) => {
                 for (pkg, version) in &solution {
                     if let Pkg::Package(name) = pkg {
                         preferences
@@ -144,8 +144,8 @@ fn solve_forks(
                     edges: solved.edges,
                 });
             }
-            Err(step) => {
-                let children = step?;
+            Outcome::Failed(error) => return Err(error),
+            Outcome::Split(children) => {
                 forks_made += children.len() - 1;
                 if forks_made > MAX_FORKS {
                     return Err(ResolveError::TooManyForks { limit: MAX_FORKS });
@@ -197,9 +197,19 @@ fn solve_two(
 /// The name of the thread that solves the next fork ahead of its turn.
 const SPECULATIVE_THREAD_NAME: &str = "wslock-next-fork";
 
-/// One fork solved: its solution, or the forks it splits into, or the error to report.
+/// How solving one fork ended.
+enum Outcome {
+    /// PubGrub's choice for every package.
+    Solution(FxHashMap<Pkg, Version>),
+    /// The fork must be solved as these narrower forks, in this order.
+    Split(Vec<ForkEnv>),
+    /// The error to report.
+    Failed(ResolveError),
+}
+
+/// One fork solved, with what the merge and the check of a speculative solve need.
 struct Solved {
-    outcome: Result<FxHashMap<Pkg, Version>, Result<Vec<ForkEnv>, ResolveError>>,
+    outcome: Outcome,
     /// The requirements of each chosen version.
     edges: EdgeLog,
     /// The choices made without a preference (see [`Solved::holds_with`]).
@@ -226,9 +236,12 @@ impl Solved {
                 edges.retain(|(pkg, version), _| solution.get(pkg) == Some(version));
                 edges.values_mut().for_each(Vec::shrink_to_fit);
                 edges.shrink_to_fit();
-                Ok(solution.into_iter().collect())
+                Outcome::Solution(solution.into_iter().collect())
             }
-            Err(error) => Err(into_step(error, env, context, &rejections)),
+            Err(error) => match into_step(error, env, context, &rejections) {
+                Ok(children) => Outcome::Split(children),
+                Err(error) => Outcome::Failed(error),
+            },
         };
         Self {
             outcome,
@@ -248,7 +261,7 @@ impl Solved {
     /// An error is never kept: a failed read is not remembered by the sources (a network
     /// error may not happen again), so the fork is solved again in its turn.
     fn holds_with(&self, preferences: &FxHashMap<PackageName, Version>) -> bool {
-        if matches!(self.outcome, Err(Err(_))) {
+        if matches!(self.outcome, Outcome::Failed(_)) {
             return false;
         }
         self.unpreferred.iter().all(|choice| {
@@ -302,5 +315,50 @@ fn into_step(
     match step {
         Step::Fork(children) => Ok(children),
         Step::Failed(error) => Err(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn solved(outcome: Outcome, unpreferred: Vec<UnpreferredChoice>) -> Solved {
+        Solved {
+            outcome,
+            edges: EdgeLog::default(),
+            unpreferred,
+            elapsed: std::time::Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn a_fork_solved_ahead_holds_only_if_no_new_preference_could_change_it() {
+        let version = |text: &str| text.parse::<Version>().unwrap();
+        let name: PackageName = "p".parse().unwrap();
+        let choice = || UnpreferredChoice {
+            name: name.clone(),
+            range: wslock_pep::Ranges::full(),
+            first: Some(version("2")),
+        };
+        let ahead = solved(Outcome::Solution(FxHashMap::default()), vec![choice()]);
+        let mut preferences = FxHashMap::default();
+        assert!(ahead.holds_with(&preferences), "no preference for `p` yet");
+        preferences.insert(name.clone(), version("2"));
+        assert!(
+            ahead.holds_with(&preferences),
+            "prefers what was tried first"
+        );
+        preferences.insert(name.clone(), version("1"));
+        assert!(!ahead.holds_with(&preferences), "would try 1 first");
+    }
+
+    /// Sources do not remember failed reads, so an error found ahead is never kept.
+    #[test]
+    fn a_fork_that_failed_ahead_is_solved_again() {
+        let error = ResolveError::TooManyForks { limit: MAX_FORKS };
+        let ahead = solved(Outcome::Failed(error), Vec::new());
+        assert!(!ahead.holds_with(&FxHashMap::default()));
+        let split = solved(Outcome::Split(Vec::new()), Vec::new());
+        assert!(split.holds_with(&FxHashMap::default()));
     }
 }

@@ -136,11 +136,6 @@ pub(crate) fn expand_members(
             continue;
         }
         match inspect_match(&ignore_check, &dir.raw, &dir.path)? {
-            // Created since the read found nothing: read it now.
-            MatchKind::Member => {
-                let manifest = store.manifest_at(&dir.fs_manifest, &dir.manifest)?;
-                found.push((dir, manifest));
-            }
             MatchKind::Skip(why) => {
                 tracing::debug!("ignoring glob match `{}`: {why}", dir.path.display())
             }
@@ -549,18 +544,17 @@ fn invalid_glob(
 // Per-path checks (R2.3.4)
 // ---------------------------------------------------------------------------------------------
 
-/// What a glob match turned out to be.
+/// What a glob match without a `pyproject.toml` turned out to be.
 enum MatchKind {
-    /// A directory with a `pyproject.toml`.
-    Member,
     /// Not a member, and not an error; the reason is for the debug log.
     Skip(&'static str),
     /// A directory with content but no `pyproject.toml`.
     MissingPyproject,
 }
 
-/// Classifies one glob match (R2.3.4). `raw` is the glob's spelling, used for every file-system
-/// call; `path` is its normalised form, used in errors.
+/// Classifies one glob match whose `pyproject.toml` could not be opened because it does not
+/// exist or the match is not a directory (R2.3.4). `raw` is the glob's spelling, used for
+/// every file-system call; `path` is its normalised form, used in errors.
 ///
 /// Only `metadata` is used here, besides the ignore-file check. A broken symlink fails like any
 /// other I/O error, because uv fails on it too (it cannot stat the member).
@@ -569,30 +563,6 @@ fn inspect_match(
     raw: &Path,
     path: &Path,
 ) -> Result<MatchKind, DiscoveryError> {
-    let manifest = path.join("pyproject.toml");
-    match fs::metadata(raw.join("pyproject.toml")) {
-        Ok(metadata) if metadata.is_file() => return Ok(MatchKind::Member),
-        // uv reads the manifest and fails on anything but "not found": a directory called
-        // `pyproject.toml` inside a member is an I/O error, not a missing manifest.
-        Ok(_) => {
-            return Err(DiscoveryError::Io {
-                path: manifest,
-                source: io::Error::new(io::ErrorKind::IsADirectory, "not a regular file"),
-            })
-        }
-        // `NotADirectory` is what a file matched by the glob gives.
-        Err(error)
-            if matches!(
-                error.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) => {}
-        Err(source) => {
-            return Err(DiscoveryError::Io {
-                path: manifest,
-                source,
-            })
-        }
-    }
     let metadata = fs::metadata(raw).map_err(|source| DiscoveryError::Io {
         path: path.to_path_buf(),
         source,
